@@ -1,0 +1,121 @@
+/*
+ * executor.h - layer 2: the single-threaded runtime.
+ *
+ * The executor owns a queue of runnable tasks and polls them one at a
+ * time.  A task that returns Pending leaves the queue; its waker brings it
+ * back.  When nothing is runnable the executor "parks": it asks its driver
+ * to wait for something from outside (a wake from another thread, and once
+ * layer 3 installs a reactor, I/O readiness and timers).
+ *
+ *    spawn ---> [ local queue ] ---pop---> poll ---Pending---> (waits)
+ *                 ^      ^                  |                    |
+ *                 |      +--- wake, same thread ------------------+
+ *                 |                                               |
+ *            [ remote queue ] <-- wake from another thread -------+
+ *                 (mutex)         + eventfd write if parked
+ *
+ * Every `event_interval` polls the executor also asks the driver for
+ * events without blocking, so a flood of always-ready tasks cannot starve
+ * I/O.  Spawn only from the executor's own thread; wake from any thread.
+ */
+#ifndef AC_EXECUTOR_H
+#define AC_EXECUTOR_H
+
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "ac/clock.h"
+#include "ac/future.h"
+#include "ac/task.h"
+
+typedef struct ac_executor ac_executor;
+
+#define AC_FOREVER ((ac_nanos)-1)
+
+/*
+ * What the executor waits on when it has nothing to run.  `park` blocks for
+ * at most `timeout` (AC_FOREVER, or 0 to only look), wakes the wakers of
+ * whatever happened, and must return early when the executor's wake_fd
+ * becomes readable (call ac__executor_ack_wake() then).  The default
+ * driver waits on wake_fd alone.
+ */
+typedef struct ac_driver {
+    void (*park)(struct ac_driver *self, ac_executor *ex, ac_nanos timeout);
+    void (*close)(struct ac_driver *self, ac_executor *ex); /* may be NULL */
+} ac_driver;
+
+typedef struct ac_task_queue {
+    ac_task *head, *tail;
+} ac_task_queue;
+
+typedef struct ac_executor_stats {
+    uint64_t spawned;
+    uint64_t polls;
+    uint64_t completed;
+    uint64_t remote_wakes; /* wakes that arrived from another thread */
+    uint64_t parks;        /* times the executor blocked waiting */
+    uint64_t driver_checks; /* non-blocking event checks for fairness */
+} ac_executor_stats;
+
+struct ac_executor {
+    ac_scheduler sched; /* first: tasks point here */
+    ac_task_queue local;
+    pthread_mutex_t remote_lock;
+    ac_task_queue remote;
+    _Atomic bool remote_pending;
+    _Atomic bool sleeping;   /* parked, or about to: remote wakers must write wake_fd */
+    _Atomic bool root_woken; /* block_on's future asked to be polled */
+    int wake_fd;             /* eventfd that interrupts a park */
+    ac_task *all;            /* every live task (doubly linked) */
+    size_t live;
+    unsigned event_interval;
+    ac_clock clock;
+    ac_driver *driver;
+    ac_driver default_driver;
+    ac_executor_stats stats;
+    void *reactor; /* layer 3 hangs its state here */
+    void *timers;  /* layer 3 hangs its state here */
+};
+
+/* Set up an executor; 0 or a negative errno. */
+int ac_executor_init(ac_executor *ex);
+/* Drop every task that is still alive, then free what init took. */
+void ac_executor_close(ac_executor *ex);
+
+/* Copy a never-polled future into a new task and queue it. */
+ac_join_handle ac_spawn(ac_executor *ex, const void *future, size_t size);
+#define AC_SPAWN(ex, fut) ac_spawn((ex), &(fut), sizeof(fut))
+
+/* Poll `root` (kept where it is, e.g. on the caller's stack) and every
+ * spawned task until root is Ready. */
+void ac_block_on(ac_executor *ex, ac_future *root);
+/* Run until no live task is left. */
+void ac_executor_run(ac_executor *ex);
+/* Run what is runnable now, never blocking; returns the polls done. */
+uint64_t ac_executor_run_until_idle(ac_executor *ex);
+
+/* The executor running on this thread, or NULL. */
+ac_executor *ac_executor_current(void);
+static inline ac_clock *ac_executor_clock(ac_executor *ex) { return &ex->clock; }
+static inline size_t ac_executor_live_tasks(const ac_executor *ex) { return ex->live; }
+
+void ac_executor_set_driver(ac_executor *ex, ac_driver *driver);
+/* For drivers: reset wake_fd after it fired. */
+void ac__executor_ack_wake(ac_executor *ex);
+/* Interrupt a parked executor from any thread. */
+void ac__executor_unpark(ac_executor *ex);
+
+/* ---- yielding -------------------------------------------------------- */
+
+/* A future that is Pending once (waking itself) and Ready the second time:
+ * lets a long task step aside for the others. */
+typedef struct ac_yield {
+    ac_future base;
+    bool yielded;
+} ac_yield;
+
+ac_yield ac_yield_now(void);
+
+#endif

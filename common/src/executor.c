@@ -1,0 +1,323 @@
+/*
+ * executor.c - the single-threaded run loop, its queues and parking.
+ */
+#include "ac/executor.h"
+
+#include <assert.h>
+#include <errno.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/eventfd.h>
+#include <unistd.h>
+
+static _Thread_local ac_executor *current_executor;
+
+ac_executor *ac_executor_current(void) { return current_executor; }
+
+/* ---- intrusive FIFO of tasks (linked through task->next) ------------- */
+
+static void queue_push(ac_task_queue *q, ac_task *t)
+{
+    t->next = NULL;
+    if (q->tail != NULL)
+        q->tail->next = t;
+    else
+        q->head = t;
+    q->tail = t;
+}
+
+static ac_task *queue_pop(ac_task_queue *q)
+{
+    ac_task *t = q->head;
+    if (t != NULL) {
+        q->head = t->next;
+        if (q->head == NULL)
+            q->tail = NULL;
+    }
+    return t;
+}
+
+/* Move every task of `from` to the end of `to` in O(1). */
+static void queue_splice(ac_task_queue *to, ac_task_queue *from)
+{
+    if (from->head == NULL)
+        return;
+    if (to->tail != NULL)
+        to->tail->next = from->head;
+    else
+        to->head = from->head;
+    to->tail = from->tail;
+    from->head = from->tail = NULL;
+}
+
+/* ---- parking --------------------------------------------------------- */
+
+void ac__executor_unpark(ac_executor *ex)
+{
+    if (atomic_exchange(&ex->sleeping, false)) {
+        uint64_t one = 1;
+        ssize_t n = write(ex->wake_fd, &one, sizeof one);
+        (void)n; /* EAGAIN means the counter is already non-zero: still woken */
+    }
+}
+
+void ac__executor_ack_wake(ac_executor *ex)
+{
+    uint64_t count;
+    ssize_t n = read(ex->wake_fd, &count, sizeof count);
+    (void)n; /* EAGAIN: nothing to reset */
+}
+
+/* The driver used before any reactor exists: sleep on the eventfd. */
+static void default_park(ac_driver *self, ac_executor *ex, ac_nanos timeout)
+{
+    (void)self;
+    struct pollfd p = {.fd = ex->wake_fd, .events = POLLIN};
+    int ms = timeout < 0 ? -1 : (int)((timeout + 999999) / 1000000);
+    int n;
+    do {
+        n = poll(&p, 1, ms);
+    } while (n < 0 && errno == EINTR);
+    if (n > 0)
+        ac__executor_ack_wake(ex);
+}
+
+/* Block in the driver, but only after announcing it: a remote waker that
+ * pushes after our check sees `sleeping` and writes the eventfd. */
+static void park(ac_executor *ex, ac_nanos timeout)
+{
+    if (timeout != 0) {
+        atomic_store(&ex->sleeping, true);
+        if (atomic_load(&ex->remote_pending) || atomic_load(&ex->root_woken))
+            timeout = 0;
+        else
+            ex->stats.parks++;
+    } else {
+        ex->stats.driver_checks++;
+    }
+    ex->driver->park(ex->driver, ex, timeout);
+    atomic_store(&ex->sleeping, false);
+}
+
+/* ---- scheduling ------------------------------------------------------ */
+
+/* Called by a task's wake: same thread goes straight to the local queue,
+ * any other thread goes through the locked remote queue. */
+static void executor_schedule(ac_scheduler *s, ac_task *t)
+{
+    ac_executor *ex = (ac_executor *)s;
+    if (current_executor == ex) {
+        queue_push(&ex->local, t);
+        return;
+    }
+    pthread_mutex_lock(&ex->remote_lock);
+    queue_push(&ex->remote, t);
+    atomic_store(&ex->remote_pending, true);
+    pthread_mutex_unlock(&ex->remote_lock);
+    ac__executor_unpark(ex);
+}
+
+static void drain_remote(ac_executor *ex)
+{
+    if (!atomic_load_explicit(&ex->remote_pending, memory_order_acquire))
+        return;
+    pthread_mutex_lock(&ex->remote_lock);
+    for (ac_task *t = ex->remote.head; t != NULL; t = t->next)
+        ex->stats.remote_wakes++;
+    queue_splice(&ex->local, &ex->remote);
+    atomic_store(&ex->remote_pending, false);
+    pthread_mutex_unlock(&ex->remote_lock);
+}
+
+static void all_link(ac_executor *ex, ac_task *t)
+{
+    t->all_prev = NULL;
+    t->all_next = ex->all;
+    if (ex->all != NULL)
+        ex->all->all_prev = t;
+    ex->all = t;
+    ex->live++;
+}
+
+static void all_unlink(ac_executor *ex, ac_task *t)
+{
+    if (t->all_prev != NULL)
+        t->all_prev->all_next = t->all_next;
+    else
+        ex->all = t->all_next;
+    if (t->all_next != NULL)
+        t->all_next->all_prev = t->all_prev;
+    ex->live--;
+}
+
+int ac_executor_init(ac_executor *ex)
+{
+    *ex = (ac_executor){0};
+    ex->sched.schedule = executor_schedule;
+    ex->wake_fd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+    if (ex->wake_fd < 0)
+        return -errno;
+    pthread_mutex_init(&ex->remote_lock, NULL);
+    ex->event_interval = 61; /* a prime, like tokio's: checks don't align with task patterns */
+    ac_clock_init(&ex->clock);
+    ex->default_driver.park = default_park;
+    ex->driver = &ex->default_driver;
+    return 0;
+}
+
+void ac_executor_set_driver(ac_executor *ex, ac_driver *driver)
+{
+    ex->driver = driver != NULL ? driver : &ex->default_driver;
+}
+
+ac_join_handle ac_spawn(ac_executor *ex, const void *future, size_t size)
+{
+    assert(current_executor == NULL || current_executor == ex);
+    /* references: join handle + live list + queue entry */
+    ac_task *t = ac__task_new(&ex->sched, future, size, 3);
+    if (t == NULL) {
+        fprintf(stderr, "ac_spawn: out of memory for a %zu-byte future\n", size);
+        return ac__join_handle_for(NULL);
+    }
+    all_link(ex, t);
+    ex->stats.spawned++;
+    queue_push(&ex->local, t);
+    return ac__join_handle_for(t);
+}
+
+/* Poll one task and do what its result asks. */
+static void run_task(ac_executor *ex, ac_task *t)
+{
+    ex->stats.polls++;
+    switch (ac__task_run(t)) {
+    case AC__TASK_RUN_IDLE:
+        break;
+    case AC__TASK_RUN_REQUEUE:
+        queue_push(&ex->local, t);
+        break;
+    case AC__TASK_RUN_COMPLETE:
+        ex->stats.completed++;
+        all_unlink(ex, t);
+        ac__task_unref(t);
+        break;
+    }
+}
+
+/* ---- block_on's root future: woken through a flag, not a queue ------- */
+
+static ac_waker root_clone(void *data);
+static void root_wake(void *data)
+{
+    ac_executor *ex = data;
+    atomic_store(&ex->root_woken, true);
+    if (current_executor != ex)
+        ac__executor_unpark(ex);
+}
+static void root_drop(void *data) { (void)data; }
+static const ac_waker_vtable root_waker_vtable = {
+    .clone = root_clone, .wake = root_wake, .wake_by_ref = root_wake, .drop = root_drop};
+static ac_waker root_clone(void *data) { return (ac_waker){.data = data, .vtable = &root_waker_vtable}; }
+
+/*
+ * The loop shared by block_on and run.  One round: poll the root if it was
+ * woken, poll up to event_interval tasks, pull in remote wakes, and park
+ * only when nothing at all is runnable.
+ */
+static void run_loop(ac_executor *ex, ac_future *root, bool until_idle, uint64_t *polls_out)
+{
+    ac_executor *outer = current_executor;
+    assert(outer == NULL || outer == ex);
+    current_executor = ex;
+    uint64_t start_polls = ex->stats.polls;
+    ac_waker root_waker = root_clone(ex);
+    ac_context root_cx = {.waker = &root_waker};
+    if (root != NULL)
+        atomic_store(&ex->root_woken, true);
+
+    for (;;) {
+        if (root != NULL && atomic_exchange(&ex->root_woken, false)) {
+            if (ac_future_poll(root, &root_cx) == AC_READY)
+                break;
+        }
+        unsigned budget = ex->event_interval;
+        ac_task *t;
+        while (budget > 0 && (t = queue_pop(&ex->local)) != NULL) {
+            run_task(ex, t);
+            budget--;
+            if (root != NULL && atomic_load_explicit(&ex->root_woken, memory_order_relaxed))
+                break;
+        }
+        drain_remote(ex);
+        bool runnable = ex->local.head != NULL || (root != NULL && atomic_load(&ex->root_woken));
+        if (budget == 0) {
+            park(ex, 0); /* fairness: let outside events in between busy rounds */
+            drain_remote(ex);
+            continue;
+        }
+        if (runnable)
+            continue;
+        if (until_idle) {
+            park(ex, 0);
+            drain_remote(ex);
+            if (ex->local.head == NULL)
+                break;
+            continue;
+        }
+        if (root == NULL && ex->live == 0)
+            break;
+        park(ex, AC_FOREVER);
+        drain_remote(ex);
+    }
+    current_executor = outer;
+    if (polls_out != NULL)
+        *polls_out = ex->stats.polls - start_polls;
+}
+
+void ac_block_on(ac_executor *ex, ac_future *root) { run_loop(ex, root, false, NULL); }
+
+void ac_executor_run(ac_executor *ex) { run_loop(ex, NULL, false, NULL); }
+
+uint64_t ac_executor_run_until_idle(ac_executor *ex)
+{
+    uint64_t polls;
+    run_loop(ex, NULL, true, &polls);
+    return polls;
+}
+
+void ac_executor_close(ac_executor *ex)
+{
+    ac_executor *outer = current_executor;
+    current_executor = ex; /* wakes caused by drops land on the local queue */
+    while (ex->all != NULL) {
+        ac_task *t = ex->all;
+        ac__task_shutdown(t);
+        all_unlink(ex, t);
+        ac__task_unref(t);
+    }
+    drain_remote(ex);
+    ac_task *t;
+    while ((t = queue_pop(&ex->local)) != NULL)
+        ac__task_unref(t); /* the queue entry's reference; the task is complete */
+    current_executor = outer;
+    if (ex->driver->close != NULL)
+        ex->driver->close(ex->driver, ex);
+    close(ex->wake_fd);
+    pthread_mutex_destroy(&ex->remote_lock);
+}
+
+/* ---- yield_now ------------------------------------------------------- */
+
+static ac_poll yield_poll(ac_future *self, ac_context *cx)
+{
+    ac_yield *y = (ac_yield *)self;
+    if (y->yielded)
+        return AC_READY;
+    y->yielded = true;
+    ac_waker_wake_by_ref(cx->waker); /* back of the queue, behind the others */
+    return AC_PENDING;
+}
+
+static const ac_future_vtable yield_vtable = {.name = "yield_now", .poll = yield_poll};
+
+ac_yield ac_yield_now(void) { return (ac_yield){.base = {&yield_vtable}, .yielded = false}; }

@@ -1,0 +1,57 @@
+/*
+ * check.h - the main() of every lesson's check program.
+ *
+ * A lesson's checks are cmocka groups, one per exercise, named after the
+ * exercise file (ex1_countdown, ...).  CTest runs `check-NN-topic <group>`
+ * once per exercise so each shows up, passes and fails on its own.
+ */
+#ifndef AC_TESTS_CHECK_H
+#define AC_TESTS_CHECK_H
+
+#include <setjmp.h>
+#include <stdbool.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+typedef struct ac_check_group {
+    const char *exercise;
+    const struct CMUnitTest *tests;
+    size_t count;
+} ac_check_group;
+
+#define AC_CHECK_GROUP(exercise, tests) {#exercise, tests, sizeof(tests) / sizeof((tests)[0])}
+
+/* Run the group named by argv[1], or every group when none is named. */
+static inline int ac_check_main(int argc, char **argv, const ac_check_group *groups, size_t n)
+{
+    int failed = 0;
+    bool found = false;
+    for (size_t i = 0; i < n; i++) {
+        if (argc > 1 && strcmp(argv[1], groups[i].exercise) != 0)
+            continue;
+        found = true;
+        failed += _cmocka_run_group_tests(groups[i].exercise, groups[i].tests, groups[i].count, NULL, NULL);
+    }
+    if (!found) {
+        fprintf(stderr, "%s: no exercise named '%s'; have:", argv[0], argv[1]);
+        for (size_t i = 0; i < n; i++)
+            fprintf(stderr, " %s", groups[i].exercise);
+        fprintf(stderr, "\n");
+        return 2;
+    }
+    return failed != 0;
+}
+
+#define AC_CHECK_MAIN(...)                                                           \
+    int main(int argc, char **argv)                                                  \
+    {                                                                                \
+        static const ac_check_group groups[] = {__VA_ARGS__};                        \
+        return ac_check_main(argc, argv, groups, sizeof groups / sizeof groups[0]); \
+    }
+
+#endif
