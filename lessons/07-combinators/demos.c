@@ -61,60 +61,60 @@ static bool parse_args(int argc, char **argv, unsigned long *values, int count, 
 
 /* ---- join ------------------------------------------------------------ */
 
-/* A task that cooks both dishes: its children live inside it, and join2
+/* A task that waits for both results: its children live inside it, and join2
  * points at them.  That is a self-reference, made safely: it is set up on
  * the first poll, after spawn has put the task where it will stay. */
-typedef struct dinner {
+typedef struct checkup {
     ac_future base;
     ac_coro co;
-    named soup, salad;
+    named xray, bloods;
     join2 both;
     int_pair output;
-} dinner;
+} checkup;
 
-static ac_poll dinner_poll(ac_future *self, ac_context *cx)
+static ac_poll checkup_poll(ac_future *self, ac_context *cx)
 {
-    dinner *d = (dinner *)self;
+    checkup *d = (checkup *)self;
     AC_BEGIN(&d->co);
-    d->both = join2_new(&d->soup.base, &d->salad.base);
+    d->both = join2_new(&d->xray.base, &d->bloods.base);
     AC_AWAIT(&d->co, cx, &d->both.base);
     d->output = d->both.output;
     AC_END(&d->co);
 }
 
-static void dinner_drop(ac_future *self) { ac_coro_drop(&((dinner *)self)->co); }
+static void checkup_drop(ac_future *self) { ac_coro_drop(&((checkup *)self)->co); }
 
-static const ac_future_vtable dinner_vtable = {
-    .name = "dinner", .poll = dinner_poll, .drop = dinner_drop, AC_OUTPUT(dinner, output)};
+static const ac_future_vtable checkup_vtable = {
+    .name = "checkup", .poll = checkup_poll, .drop = checkup_drop, AC_OUTPUT(checkup, output)};
 
 int demo_join(int argc, char **argv)
 {
     unsigned long p[2] = {2, 0};
     if (!parse_args(argc, argv, p, 2, 100))
         return 2;
-    printf("join2(soup: Pending %lu times, salad: Pending %lu times), polled by hand:\n\n", p[0], p[1]);
-    named soup = named_new("soup", (unsigned)p[0], 30), salad = named_new("salad", (unsigned)p[1], 20);
-    join2 j = join2_new(&soup.base, &salad.base);
+    printf("join2(xray: Pending %lu times, bloods: Pending %lu times), polled by hand:\n\n", p[0], p[1]);
+    named xray = named_new("xray", (unsigned)p[0], 30), bloods = named_new("bloods", (unsigned)p[1], 20);
+    join2 j = join2_new(&xray.base, &bloods.base);
     if (drive("join2", &j.base, 250) == 0)
         return 1;
-    printf("\noutput {soup %d, salad %d}; soup polled %u times, salad %u: a finished\n"
+    printf("\noutput {xray %d, bloods %d}; xray polled %u times, bloods %u: a finished\n"
            "child is never polled again.\n",
-           j.output.a, j.output.b, soup.polls, salad.polls);
+           j.output.a, j.output.b, xray.polls, bloods.polls);
 
     printf("\nThe same join inside a task on the executor.  The task builds its join2\n"
-           "on its first poll, pointing at soup and salad inside the same task: a\n"
+           "on its first poll, pointing at xray and bloods inside the same task: a\n"
            "self-reference, safe because a task never moves (lesson 06).\n");
     ac_executor ex;
     if (ac_executor_init(&ex) != 0)
         return 1;
-    dinner d = {.base = {&dinner_vtable},
-                .soup = named_new("soup", (unsigned)p[0], 30),
-                .salad = named_new("salad", (unsigned)p[1], 20)};
+    checkup d = {.base = {&checkup_vtable},
+                 .xray = named_new("xray", (unsigned)p[0], 30),
+                 .bloods = named_new("bloods", (unsigned)p[1], 20)};
     ac_join_handle h = AC_SPAWN(&ex, d);
     ac_executor_run(&ex);
     int_pair out = {0, 0};
     bool ok = ac_join_take(&h, &out, sizeof out);
-    printf("task output {soup %d, salad %d} after %llu polls of the task.\n", out.a, out.b,
+    printf("task output {xray %d, bloods %d} after %llu polls of the task.\n", out.a, out.b,
            (unsigned long long)ex.stats.polls);
     ac_executor_close(&ex);
     if (!ok)
@@ -166,13 +166,13 @@ int demo_select(int argc, char **argv)
     unsigned long p[2] = {3, 1};
     if (!parse_args(argc, argv, p, 2, 100))
         return 2;
-    printf("select2(taxi: Pending %lu times, bus: Pending %lu times), polled by hand:\n\n", p[0], p[1]);
-    named taxi = named_new("taxi", (unsigned)p[0], 1), bus = named_new("bus", (unsigned)p[1], 2);
-    select2 s = select2_new(&taxi.base, &bus.base);
+    printf("select2(phone: Pending %lu times, chat: Pending %lu times), polled by hand:\n\n", p[0], p[1]);
+    named phone = named_new("phone", (unsigned)p[0], 1), chat = named_new("chat", (unsigned)p[1], 2);
+    select2 s = select2_new(&phone.base, &chat.base);
     if (drive("select2", &s.base, 250) == 0)
         return 1;
-    named *winner = s.output.winner == SELECT_LEFT ? &taxi : &bus;
-    named *loser = winner == &taxi ? &bus : &taxi;
+    named *winner = s.output.winner == SELECT_LEFT ? &phone : &chat;
+    named *loser = winner == &phone ? &chat : &phone;
     printf("\nwinner: %s (%s), output %d\n", winner->name, s.output.winner == SELECT_LEFT ? "left" : "right",
            s.output.value);
     printf("drops:  %s %u, %s %u  (the loser exactly once, the winner never)\n", loser->name, loser->drops,

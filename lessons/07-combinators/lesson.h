@@ -38,7 +38,7 @@
 int output_as_int(ac_future *f);
 
 /* ---- the child the demos use: a future that says what happens to it ----
- * named_new("soup", 2, 30) answers Pending twice (waking itself), then
+ * named_new("xray", 2, 30) answers Pending twice (waking itself), then
  * Ready with output 30, printing every poll; if it is dropped before
  * finishing it prints that too and counts it in `drops`. */
 typedef struct named {

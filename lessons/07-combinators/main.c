@@ -8,15 +8,15 @@
 
 static const ac_cli_command commands[] = {
     {.name = "join",
-     .args = "[SOUP SALAD]",
-     .help = "join2 of two futures that are Pending SOUP and SALAD times (2 0)",
+     .args = "[XRAY BLOODS]",
+     .help = "join2 of two futures that are Pending XRAY and BLOODS times (2 0)",
      .run = demo_join},
     {.name = "join_all",
      .args = "[N]",
      .help = "join_all over N children finishing out of order; outputs in order (N=5)",
      .run = demo_join_all},
     {.name = "select",
-     .args = "[TAXI BUS]",
+     .args = "[PHONE CHAT]",
      .help = "select2 race: the first Ready wins, the loser's drop runs once (3 1)",
      .run = demo_select},
     {.name = "map",

@@ -202,19 +202,19 @@ static void select2_right_wins_and_left_is_dropped_once(void **state)
 {
     (void)state;
     ac_context *cx = test_cx();
-    fake taxi = fake_new(3, 1), bus = fake_new(1, 2);
-    select2 s = select2_new(&taxi.base, &bus.base);
+    fake phone = fake_new(3, 1), chat = fake_new(1, 2);
+    select2 s = select2_new(&phone.base, &chat.base);
     assert_int_equal(ac_future_poll(&s.base, cx), AC_PENDING);
-    assert_int_equal(taxi.drops + bus.drops, 0); /* nobody is dropped while the race is on */
+    assert_int_equal(phone.drops + chat.drops, 0); /* nobody is dropped while the race is on */
     assert_int_equal(wakes, 2);
     assert_int_equal(ac_future_poll(&s.base, cx), AC_READY);
     assert_int_equal(s.output.winner, SELECT_RIGHT);
     assert_int_equal(s.output.value, 2); /* the winner's output is delivered */
     assert_int_equal(((select_result *)ac_future_output(&s.base))->value, 2);
-    assert_int_equal(taxi.drops, 1); /* the loser's drop ran exactly once */
-    assert_int_equal(bus.drops, 0);  /* the winner finished: never dropped */
-    assert_int_equal(taxi.polls, 2);
-    assert_int_equal(bus.polls_after_ready, 0);
+    assert_int_equal(phone.drops, 1); /* the loser's drop ran exactly once */
+    assert_int_equal(chat.drops, 0);  /* the winner finished: never dropped */
+    assert_int_equal(phone.polls, 2);
+    assert_int_equal(chat.polls_after_ready, 0);
 }
 
 static void select2_left_wins_and_right_is_dropped_once(void **state)

@@ -1,11 +1,11 @@
 /*
  * Exercise 1: join2_poll / join2_drop - wait for both.
  *
- *   named soup = named_new("soup", 2, 30), salad = named_new("salad", 0, 20);
- *   join2 j = join2_new(&soup.base, &salad.base);
- *   poll 1: soup Pending, salad Ready (20)      -> Pending
- *   poll 2: soup Pending, salad NOT polled      -> Pending
- *   poll 3: soup Ready (30)                     -> Ready, output {30, 20}
+ *   named xray = named_new("xray", 2, 30), bloods = named_new("bloods", 0, 20);
+ *   join2 j = join2_new(&xray.base, &bloods.base);
+ *   poll 1: xray Pending, bloods Ready (20)      -> Pending
+ *   poll 2: xray Pending, bloods NOT polled      -> Pending
+ *   poll 3: xray Ready (30)                     -> Ready, output {30, 20}
  *
  * Check it:  ctest --preset learner -R 07-combinators/ex1
  * Hints:     exercises/HINTS.md, "Exercise 1"

@@ -1,10 +1,10 @@
 /*
  * Exercise 3: select2_poll / select2_drop - the first one wins, the other is dropped.
  *
- *   named taxi = named_new("taxi", 3, 1), bus = named_new("bus", 1, 2);
- *   select2 s = select2_new(&taxi.base, &bus.base);
- *   poll 1: taxi Pending, bus Pending          -> Pending
- *   poll 2: taxi Pending, bus Ready (2)        -> drop taxi (once!), Ready,
+ *   named phone = named_new("phone", 3, 1), chat = named_new("chat", 1, 2);
+ *   select2 s = select2_new(&phone.base, &chat.base);
+ *   poll 1: phone Pending, chat Pending          -> Pending
+ *   poll 2: phone Pending, chat Ready (2)        -> drop phone (once!), Ready,
  *                                                 output {SELECT_RIGHT, 2}
  *
  * Check it:  ctest --preset learner -R 07-combinators/ex3
