@@ -6,6 +6,7 @@
  */
 #include "ac/task.h"
 
+#include <assert.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -111,6 +112,8 @@ ac__task_run_result ac__task_run(ac_task *t)
                                                   (s & ~(uint32_t)AC__TASK_SCHEDULED) | AC__TASK_RUNNING,
                                                   memory_order_acq_rel, memory_order_acquire))
         ;
+    /* only a queued task may run: catches a task pushed on a queue twice */
+    assert(s & AC__TASK_SCHEDULED);
     ac_future *f = ac_task_future(t);
     if (s & AC__TASK_CANCELLED) {
         ac_future_drop(f);
