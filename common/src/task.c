@@ -207,12 +207,14 @@ ac_join_handle ac__join_handle_for(ac_task *t) { return (ac_join_handle){.base =
 
 bool ac_join_is_finished(const ac_join_handle *h)
 {
-    return h->task == NULL || (atomic_load_explicit(&h->task->state, memory_order_acquire) & AC__TASK_COMPLETE);
+    return h->task == NULL ||
+           (atomic_load_explicit(&h->task->state, memory_order_acquire) & AC__TASK_COMPLETE);
 }
 
 bool ac_join_was_aborted(const ac_join_handle *h)
 {
-    return h->task != NULL && (atomic_load_explicit(&h->task->state, memory_order_acquire) & AC__TASK_DROPPED);
+    return h->task != NULL &&
+           (atomic_load_explicit(&h->task->state, memory_order_acquire) & AC__TASK_DROPPED);
 }
 
 void *ac_join_output(ac_join_handle *h)

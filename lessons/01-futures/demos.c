@@ -84,7 +84,8 @@ int demo_ready(int argc, char **argv)
     loud_wakes = 0;
     ac_poll result = ac_future_poll(&r.base, &cx);
     int *out = ac_future_output(&r.base);
-    printf("poll #1 -> %s, output %d, wakes %u\n", result == AC_READY ? "Ready" : "Pending", *out, loud_wakes);
+    printf("poll #1 -> %s, output %d, wakes %u\n", result == AC_READY ? "Ready" : "Pending", *out,
+           loud_wakes);
     printf("\nThe output lives inside the future (%zu bytes at offset %zu) and is read\n"
            "after Ready.  Polling again would break rule 1; this future would abort.\n",
            r.base.vtable->output_size, r.base.vtable->output_offset);
@@ -95,7 +96,8 @@ int demo_ready(int argc, char **argv)
 static void print_poll(unsigned poll_number, ac_poll result, void *arg)
 {
     (void)arg;
-    printf("  poll #%-3u %s\n", poll_number, result == AC_READY ? "Ready - done!" : "Pending - not ready yet...");
+    printf("  poll #%-3u %s\n", poll_number,
+           result == AC_READY ? "Ready - done!" : "Pending - not ready yet...");
 }
 
 int demo_manual(int argc, char **argv)

@@ -34,9 +34,9 @@ static void resume_continues_from_the_paused_instant(void **state)
     ac_nanos paused_at = ac_clock_now(&c);
     ac_clock_resume(&c);
     ac_nanos after = ac_clock_now(&c);
-    assert_true(after >= paused_at);        /* never goes backwards */
+    assert_true(after >= paused_at);            /* never goes backwards */
     assert_true(after < paused_at + AC_SEC(5)); /* and did not jump ahead */
-    ac_clock_advance(&c, AC_SEC(50));       /* ignored while running */
+    ac_clock_advance(&c, AC_SEC(50));           /* ignored while running */
     assert_true(ac_clock_now(&c) < paused_at + AC_SEC(5));
 }
 

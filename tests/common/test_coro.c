@@ -34,8 +34,8 @@ static void step_drop(ac_future *self)
     step *s = (step *)self;
     (*s->drops)++;
 }
-static const ac_future_vtable step_vtable = {.name = "step", .poll = step_poll, .drop = step_drop,
-                                             AC_OUTPUT(step, output)};
+static const ac_future_vtable step_vtable = {
+    .name = "step", .poll = step_poll, .drop = step_drop, AC_OUTPUT(step, output)};
 
 /* Awaits three children in turn, writing a trace of where it resumed. */
 typedef struct three {
@@ -123,7 +123,8 @@ static ac_poll finder_poll(ac_future *self, ac_context *cx)
     f->output = -1;
     AC_END(&f->co);
 }
-static const ac_future_vtable finder_vtable = {.name = "finder", .poll = finder_poll, AC_OUTPUT(finder, output)};
+static const ac_future_vtable finder_vtable = {
+    .name = "finder", .poll = finder_poll, AC_OUTPUT(finder, output)};
 
 static void return_inside_a_loop_keeps_loop_state_in_the_struct(void **state)
 {

@@ -18,10 +18,10 @@
 typedef struct scripted {
     ac_future base;
     int polls;
-    int ready_at;      /* Ready on this poll number (0 = never) */
-    int self_wakes;    /* how many times to wake itself during each Pending poll */
-    int *drops;        /* counts drop calls */
-    ac_waker *keep;    /* if set, store a clone of the waker here on first poll */
+    int ready_at;             /* Ready on this poll number (0 = never) */
+    int self_wakes;           /* how many times to wake itself during each Pending poll */
+    int *drops;               /* counts drop calls */
+    ac_waker *keep;           /* if set, store a clone of the waker here on first poll */
     ac_join_handle *abort_me; /* if set, abort this handle during the first poll */
     int output;
 } scripted;
@@ -225,9 +225,9 @@ enum { WAKER_THREADS = 4, WAKES_PER_THREAD = 100000, TARGETS = 4 };
 
 typedef struct wake_target {
     ac_future base;
-    ac_waker *publish;          /* first poll stores a waker clone here */
-    _Atomic uint64_t *sent;     /* wakes sent to this target so far */
-    uint64_t seen;              /* `sent` as it was at the latest poll */
+    ac_waker *publish;      /* first poll stores a waker clone here */
+    _Atomic uint64_t *sent; /* wakes sent to this target so far */
+    uint64_t seen;          /* `sent` as it was at the latest poll */
     uint64_t polls;
     _Atomic bool *finish;
 } wake_target;
@@ -307,7 +307,8 @@ static void cross_thread_wakes_lose_none_and_double_queue_none(void **state)
     ac_join_handle handles[TARGETS];
     for (int k = 0; k < TARGETS; k++) {
         atomic_init(&sent[k], 0);
-        wake_target t = {.base = {&wake_target_vtable}, .publish = &wakers[k], .sent = &sent[k], .finish = &finish};
+        wake_target t = {
+            .base = {&wake_target_vtable}, .publish = &wakers[k], .sent = &sent[k], .finish = &finish};
         handles[k] = AC_SPAWN(&ex, t);
     }
     ac_executor_run_until_idle(&ex); /* every target polled once: wakers published */

@@ -64,7 +64,7 @@ struct ac_future {
 };
 
 /* Fill the two output fields of a vtable from a struct member. */
-#define AC_OUTPUT(type, member) \
+#define AC_OUTPUT(type, member)                                                                              \
     .output_offset = offsetof(type, member), .output_size = sizeof(((type *)0)->member)
 
 static inline ac_poll ac_future_poll(ac_future *f, ac_context *cx) { return f->vtable->poll(f, cx); }
@@ -85,6 +85,6 @@ static inline void *ac_future_output(ac_future *f)
 static inline const char *ac_future_name(const ac_future *f) { return f->vtable->name; }
 
 /* Recover the enclosing struct from a pointer to one of its members. */
-#define ac_container_of(ptr, type, member) ((type *)(void *)((char *)(ptr) - offsetof(type, member)))
+#define ac_container_of(ptr, type, member) ((type *)(void *)((char *)(ptr)-offsetof(type, member)))
 
 #endif
