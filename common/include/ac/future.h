@@ -64,7 +64,7 @@ struct ac_future {
 };
 
 /* Fill the two output fields of a vtable from a struct member. */
-#define AC_OUTPUT(type, member)                                                                              \
+#define AC_OUTPUT(type, member) \
     .output_offset = offsetof(type, member), .output_size = sizeof(((type *)0)->member)
 
 static inline ac_poll ac_future_poll(ac_future *f, ac_context *cx) { return f->vtable->poll(f, cx); }
