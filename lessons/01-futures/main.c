@@ -9,7 +9,7 @@
 static const ac_cli_command commands[] = {
     {.name = "countdown",
      .args = "[N]",
-     .help = "poll a countdown(N) by hand, printing every poll and wake (N=3)",
+     .help = "poll a countdown(N) by hand: each poll, its result and its wake (N=3)",
      .run = demo_countdown},
     {.name = "ready",
      .args = "[VALUE]",
