@@ -128,7 +128,7 @@ int demo_spin(int argc, char **argv)
     wait_result r;
     if (wait_for_message(false, (unsigned)delay, true, &r) != 0)
         return 1;
-    printf("\n  read() -> %zd bytes: \"%s\"\n", r.got, r.text);
+    printf("\n  read() -> %zd bytes: \"%s\"   (after %lu EAGAINs in all)\n", r.got, r.text, r.retries);
     printf("\nwaited %.1f ms of wall time and burned %.1f ms of CPU doing it (%.0f%%).\n", r.wall, r.cpu,
            r.wall > 0 ? 100.0 * r.cpu / r.wall : 0.0);
     printf("\nTakeaway: a nonblocking read never sleeps - EAGAIN just means \"not yet\".\n"
