@@ -59,7 +59,8 @@ int demo_echo(int argc, char **argv)
            s.listen_fd, clients, messages);
     echo_load load = {.port = s.port, .clients = (unsigned)clients, .messages = (unsigned)messages};
     if (echo_load_start(&load) != 0) {
-        echo_server_close(&s);
+        echo_server_close(&s); /* clients already started fail to connect and end */
+        echo_load_join(&load);
         return 1;
     }
 

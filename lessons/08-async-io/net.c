@@ -191,8 +191,10 @@ int echo_load_start(echo_load *l)
     atomic_init(&l->echoes_ok, 0);
     atomic_init(&l->failures, 0);
     l->threads = calloc(l->clients, sizeof *l->threads);
-    if (l->threads == NULL)
+    if (l->threads == NULL) {
+        l->clients = 0; /* nothing to join */
         return -ENOMEM;
+    }
     for (unsigned i = 0; i < l->clients; i++) {
         echo_client *c = malloc(sizeof *c);
         int err = c == NULL ? ENOMEM : 0;
@@ -213,6 +215,8 @@ bool echo_load_done(echo_load *l) { return atomic_load(&l->finished) == l->clien
 
 void echo_load_join(echo_load *l)
 {
+    if (l->threads == NULL)
+        return; /* never started */
     for (unsigned i = 0; i < l->clients; i++)
         pthread_join(l->threads[i], NULL);
     free(l->threads);

@@ -53,6 +53,8 @@ typedef struct echo_load {
     void *arg;
 } echo_load;
 
+/* Start the client threads.  On failure some may have started: call
+ * echo_load_join() all the same (it joins only those). */
 int echo_load_start(echo_load *l);
 bool echo_load_done(echo_load *l);
 void echo_load_join(echo_load *l);

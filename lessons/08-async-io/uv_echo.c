@@ -196,6 +196,7 @@ int demo_uv_echo(int argc, char **argv)
         fprintf(stderr, "uv-echo: %s\n", err < 0 ? uv_strerror(err) : "setup failed");
         stop(e);
         uv_run(&e->loop, UV_RUN_DEFAULT);
+        echo_load_join(&e->load); /* clients that did start fail to connect and end */
         uv_loop_close(&e->loop);
         free(e);
         return 1;
