@@ -160,7 +160,7 @@ static void run_mini(unsigned budget)
 int demo_budget(int argc, char **argv)
 {
     unsigned long interval = 61;
-    if (!optional_arg(argc, argv, 1, "INTERVAL", 1, NO_BUDGET, &interval))
+    if (!at_most_args(argc, argv, 1) || !optional_arg(argc, argv, 1, "INTERVAL", 1, NO_BUDGET, &interval))
         return 2;
 
     ac_executor probe;

@@ -19,19 +19,25 @@ bool optional_arg(int argc, char **argv, int pos, const char *what, unsigned lon
     return ac_cli_parse_ulong(what, argv[pos], min, max, value);
 }
 
+bool at_most_args(int argc, char **argv, int max)
+{
+    if (argc - 1 <= max)
+        return true;
+    fprintf(stderr, "%s: expected at most %d argument(s), got %d\n", argv[0], max, argc - 1);
+    return false;
+}
+
 /* ---- join: three tasks, one parent, a sum of 60 ----------------------- */
 
 int demo_join(int argc, char **argv)
 {
     unsigned long v[3] = {10, 20, 30};
     const char *names[3] = {"A", "B", "C"};
+    if (!at_most_args(argc, argv, 3))
+        return 2;
     for (int k = 0; k < 3; k++)
         if (!optional_arg(argc, argv, k + 1, names[k], 0, 1000000, &v[k]))
             return 2;
-    if (argc > 4) {
-        fprintf(stderr, "join: at most three values, got %d\n", argc - 1);
-        return 2;
-    }
 
     printf("A parent task spawns job(%lu), job(%lu), job(%lu) - taking 1, 2 and 3 turns -\n"
            "and awaits their join handles one after the other.  One line per poll:\n\n",
@@ -105,12 +111,12 @@ static bool race(unsigned long units, unsigned long every, quick *result, worker
 int demo_fairness(int argc, char **argv)
 {
     unsigned long yields = 1000;
-    if (!optional_arg(argc, argv, 1, "YIELDS", 1, 1000000, &yields))
+    if (!at_most_args(argc, argv, 1) || !optional_arg(argc, argv, 1, "YIELDS", 1, 1000000, &yields))
         return 2;
 
     printf("Round 1: 'greedy' has %lu units of work and yields after each one;\n"
            "'quick' is spawned second and is Ready at once.  (The greedy task's\n"
-           "lines are thinned out: first three polls, then every 250th.)\n\n",
+           "lines are thinned out: its first three polls, then a few samples.)\n\n",
            yields);
     quick q;
     worker g;
@@ -145,7 +151,7 @@ int demo_fairness(int argc, char **argv)
 int demo_cancel(int argc, char **argv)
 {
     unsigned long limit = 3;
-    if (!optional_arg(argc, argv, 1, "LIMIT", 1, 50, &limit))
+    if (!at_most_args(argc, argv, 1) || !optional_arg(argc, argv, 1, "LIMIT", 1, 50, &limit))
         return 2;
     const unsigned max = 1000; /* the ticker would stop by itself here */
 

@@ -15,4 +15,7 @@ int demo_budget(int argc, char **argv);
 bool optional_arg(int argc, char **argv, int pos, const char *what, unsigned long min, unsigned long max,
                   unsigned long *value);
 
+/* False (message printed) when argv holds more than `max` arguments. */
+bool at_most_args(int argc, char **argv, int max);
+
 #endif

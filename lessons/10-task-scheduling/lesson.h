@@ -86,6 +86,7 @@ typedef struct worker {
     ac_yield yield;      /* the yield being awaited */
     /* kept by the given wrapper, not by you: */
     unsigned long polls, yields;
+    unsigned long trace_every; /* trace every this many polls (plus the first 3) */
     int64_t longest_poll_ns;
 } worker;
 

@@ -117,9 +117,10 @@ static void verdict(const starve_result *r)
 
 int demo_starve(int argc, char **argv)
 {
-    unsigned long units = 50000000, chunk = 100000;
-    if (!optional_arg(argc, argv, 1, "UNITS", 1000, 500000000, &units))
+    unsigned long units = 50000000;
+    if (!at_most_args(argc, argv, 2) || !optional_arg(argc, argv, 1, "UNITS", 1000, 500000000, &units))
         return 2;
+    unsigned long chunk = units / 500; /* 100000 for the default */
     if (!optional_arg(argc, argv, 2, "CHUNK", 1, units, &chunk))
         return 2;
 

@@ -107,7 +107,7 @@ static ac_poll worker_step(ac_future *self, ac_context *cx)
     w->polls++;
     if (r == AC_PENDING)
         w->yields++;
-    if (w->polls <= 3 || r == AC_READY || w->polls % 250 == 0)
+    if (w->polls <= 3 || r == AC_READY || w->polls % w->trace_every == 0)
         trace("%s: units %lu -> %lu of %lu -> %s", w->name, before, w->done, w->work,
               r == AC_READY ? "Ready" : "yield");
     return r;
@@ -120,7 +120,15 @@ static const ac_future_vtable worker_vtable = {
 
 worker worker_new(const char *name, unsigned long work, unsigned long every)
 {
-    return (worker){.base = {&worker_vtable}, .name = name, .work = work, .every = every, .acc = 1};
+    /* about four sample lines in a trace, however long the run */
+    unsigned long expected_polls = every != 0 ? work / every + 1 : 1;
+    unsigned long trace_every = expected_polls / 4 > 0 ? expected_polls / 4 : 1;
+    return (worker){.base = {&worker_vtable},
+                    .name = name,
+                    .work = work,
+                    .every = every,
+                    .acc = 1,
+                    .trace_every = trace_every};
 }
 
 /* ---- ticker: counts once per turn ------------------------------------- */
