@@ -20,6 +20,23 @@ static const ac_waker_vtable counting_vtable = {
 
 /* ---- exercise 1: sum_three ------------------------------------------- */
 
+/* Spawned right after the parent, so it runs right after the parent's
+ * first poll, and counts the live tasks at that moment. */
+typedef struct live_probe {
+    ac_future base;
+    size_t live_then;
+} live_probe;
+
+static ac_poll live_probe_poll(ac_future *self, ac_context *cx)
+{
+    (void)cx;
+    ((live_probe *)self)->live_then = ac_executor_live_tasks(ac_executor_current());
+    return AC_READY;
+}
+
+static const ac_future_vtable live_probe_vtable = {
+    .name = "live_probe", .poll = live_probe_poll, AC_OUTPUT(live_probe, live_then)};
+
 static void sum_three_spawns_and_sums_as_a_task(void **state)
 {
     (void)state;
@@ -27,19 +44,27 @@ static void sum_three_spawns_and_sums_as_a_task(void **state)
     assert_int_equal(ac_executor_init(&ex), 0);
     sum_three s = sum_three_new(10, 20, 30);
     ac_join_handle h = AC_SPAWN(&ex, s);
+    live_probe probe = {.base = {&live_probe_vtable}};
+    ac_join_handle ph = AC_SPAWN(&ex, probe);
     ac_executor_run(&ex);
+
+    /* After the parent's first poll all three jobs exist (parent + probe +
+     * 3 jobs): spawn them all before the first await, so they run side by
+     * side.  Spawning each one only after the previous finished leaves 3. */
+    size_t live_then = 0;
+    assert_true(ac_join_take(&ph, &live_then, sizeof live_then));
+    assert_int_equal(live_then, 5);
 
     sum_three *done = task_future_of(&h);
     assert_int_equal(done->output, 60);
     for (int k = 0; k < 3; k++)
         assert_null(done->handles[k].task); /* every job's handle released */
-    assert_int_equal(ex.stats.spawned, 4);  /* the parent and its three jobs */
-    assert_int_equal(ex.stats.completed, 4);
+    assert_int_equal(ex.stats.spawned, 5);  /* the parent, its three jobs, the probe */
+    assert_int_equal(ex.stats.completed, 5);
     assert_int_equal(ac_executor_live_tasks(&ex), 0);
-    /* Spawning all three jobs before the first await lets them run side by
-     * side: 6 job turns + 3 Ready + 4 parent polls = 13.  Spawning each job
-     * only after the previous one finished would need more polls. */
-    assert_int_equal(ex.stats.polls, 13);
+    /* 6 job turns + 3 job Readys + 4 parent polls (the first, then one per
+     * finished job) + 1 probe: more means a missed await or a spurious wake. */
+    assert_int_equal(ex.stats.polls, 14);
 
     int sum = 0;
     assert_true(ac_join_take(&h, &sum, sizeof sum));
