@@ -5,6 +5,7 @@
 #include "server_child.h"
 #include "servers.h"
 
+#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -82,8 +83,8 @@ static const char *ratio(char *buf, size_t len, double mine, const bench_row *re
 
 static void print_table(const bench_row *rows, size_t n, const bench_options *opt)
 {
-    printf("echo ping-pong, %zu-byte messages, %u s per run (after %d ms warm-up), 127.0.0.1\n\n", opt->size,
-           opt->seconds, WARMUP_MS);
+    printf("echo ping-pong, %zu-byte messages, %u s per run (after %d ms warm-up), 127.0.0.1, %s\n\n",
+           opt->size, opt->seconds, WARMUP_MS, opt->pin ? "client and server on one CPU" : "not pinned");
     printf("%-6s %6s %10s %9s %9s %10s | %-16s %-16s | %-16s %-16s\n", "server", "conns", "rt/s", "p50 us",
            "p99 us", "CPU us/rt", "rt/s vs libuv", "rt/s vs epoll", "CPU/rt vs libuv", "CPU/rt vs epoll");
     for (size_t i = 0; i < n; i++) {
@@ -120,8 +121,37 @@ static void print_json(const bench_row *rows, size_t n)
     printf("]}\n");
 }
 
+/* --pin: put this process, and so every server forked from it, on the first
+ * CPU we may use.  On some virtual machines waking a process on another CPU
+ * costs ~100 us, which would swamp a 1-connection round trip and make its
+ * figure depend on where the scheduler happened to put client and server.
+ * On one CPU the client and the server take turns, so every microsecond a
+ * server spends shows up in round trips/s. */
+static int pin_to_one_cpu(void)
+{
+    cpu_set_t set;
+    if (sched_getaffinity(0, sizeof set, &set) < 0)
+        return -1;
+    int cpu = 0;
+    while (cpu < CPU_SETSIZE && !CPU_ISSET(cpu, &set))
+        cpu++;
+    CPU_ZERO(&set);
+    CPU_SET(cpu, &set);
+    if (sched_setaffinity(0, sizeof set, &set) < 0)
+        return -1;
+    return cpu;
+}
+
 int bench_run(const bench_options *opt)
 {
+    if (opt->pin) {
+        int cpu = pin_to_one_cpu();
+        if (cpu < 0) {
+            perror("bench: --pin");
+            return 1;
+        }
+        fprintf(stderr, "bench: client and servers pinned to CPU %d\n", cpu);
+    }
     size_t total = opt->conn_counts * echo_server_count;
     unsigned most = 0;
     for (size_t i = 0; i < opt->conn_counts; i++)

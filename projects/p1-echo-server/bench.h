@@ -26,6 +26,7 @@ typedef struct bench_options {
     unsigned seconds; /* recorded per run, after the warm-up */
     size_t size;      /* bytes per message */
     bool json;        /* stdout: exactly one JSON object */
+    bool pin;         /* client and servers share one CPU (see bench.c) */
 } bench_options;
 
 /* Run it; progress on stderr, the table (or JSON) on stdout.  Returns the

@@ -67,6 +67,8 @@ static int cmd_bench(int argc, char **argv)
         unsigned long n;
         if (strcmp(a, "--json") == 0) {
             opt.json = true;
+        } else if (strcmp(a, "--pin") == 0) {
+            opt.pin = true;
         } else if (strcmp(a, "--conns") == 0) {
             if (!(v = value_of(argc, argv, &i)) || !parse_conn_list(v, &opt))
                 return 2;
@@ -174,8 +176,9 @@ typedef struct command {
 
 static const command commands[] = {
     {.name = "bench",
-     .args = "[--conns 1,100,1000] [--seconds 5] [--size 64] [--json]",
-     .help = "run libuv and raw epoll under the same ping-pong load, print a table (or JSON)",
+     .args = "[--conns 1,100,1000] [--seconds 5] [--size 64] [--pin] [--json]",
+     .help = "run libuv and raw epoll under the same ping-pong load, print a table (or JSON);\n"
+             "      --pin runs the client and the servers on one CPU",
      .run = cmd_bench},
     {.name = "serve-uv",
      .args = "[--host 127.0.0.1] [--port 8080]",
