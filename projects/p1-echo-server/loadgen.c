@@ -193,6 +193,8 @@ static int open_conns(loadgen *g)
         g->live++;
         int one = 1;
         setsockopt(c->fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+        if (g->cfg->rcvbuf > 0) /* before connect: the window is negotiated then */
+            setsockopt(c->fd, SOL_SOCKET, SO_RCVBUF, &g->cfg->rcvbuf, sizeof g->cfg->rcvbuf);
         if (connect(c->fd, (struct sockaddr *)&addr, sizeof addr) < 0 && errno != EINPROGRESS)
             return -errno;
         /* Writable = connected (or failed: SO_ERROR says which, in drive). */

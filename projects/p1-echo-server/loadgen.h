@@ -32,6 +32,8 @@ typedef struct loadgen_config {
     double seconds;           /* time mode: then record this long */
     uint64_t max_round_trips; /* > 0: count mode, no warm-up, `seconds` unused */
     size_t io_chunk;          /* > 0: at most this many bytes per send()/recv() */
+    int rcvbuf;               /* > 0: SO_RCVBUF of each client socket (tests: a small
+                                 window fills the server's socket, forcing partial writes) */
     double timeout_seconds;   /* hard bound for the whole run (0: 60 s) */
 } loadgen_config;
 

@@ -55,6 +55,20 @@ static void echoes_large_messages_in_odd_chunks(void **state)
     assert_false(r.timed_out);
 }
 
+/* Clients with a tiny receive window and 8 MiB messages, more than the
+ * server's socket send buffer grows to (4 MiB by default): the server meets
+ * a full socket, so it must keep what it could not send and stop reading
+ * until it can (libuv: queue_rest and the read pause; epoll: a full buffer). */
+static void keeps_what_a_full_socket_did_not_take(void **state)
+{
+    const size_t size = 8 * 1024 * 1024 + 3;
+    loadgen_config cfg = {.conns = 2, .size = size, .max_round_trips = 2, .io_chunk = 4093, .rcvbuf = 4096};
+    loadgen_result r = run_against(server_named(state), cfg);
+    assert_int_equal(r.errors, 0);
+    assert_int_equal(r.round_trips, 2);
+    assert_int_equal(r.bytes_verified, 2 * size);
+}
+
 static void echoes_small_messages_on_many_connections(void **state)
 {
     loadgen_config cfg = {.conns = 50, .size = 64, .max_round_trips = 3000};
@@ -171,6 +185,8 @@ int main(void)
         cmocka_unit_test(loadgen_counts_a_lost_connection_and_stops),
         FOR_SERVER(echoes_large_messages_in_odd_chunks, "libuv"),
         FOR_SERVER(echoes_large_messages_in_odd_chunks, "epoll"),
+        FOR_SERVER(keeps_what_a_full_socket_did_not_take, "libuv"),
+        FOR_SERVER(keeps_what_a_full_socket_did_not_take, "epoll"),
         FOR_SERVER(echoes_small_messages_on_many_connections, "libuv"),
         FOR_SERVER(echoes_small_messages_on_many_connections, "epoll"),
         FOR_SERVER(stops_cleanly_with_a_client_connected, "libuv"),
