@@ -35,28 +35,30 @@ static int unknown_option(char **argv, const char *arg)
     return 2;
 }
 
-/* "1,100,1000" -> opt->conns; false (said on stderr) on anything else. */
+/* "1,100,1000" -> opt->conns; false (said on stderr) on anything else,
+ * empty items included. */
 static bool parse_conn_list(const char *text, bench_options *opt)
 {
-    char copy[256];
-    if (strlen(text) >= sizeof copy || text[0] == '\0' || text[strlen(text) - 1] == ',') {
-        fprintf(stderr, "--conns: expected a list like 1,100,1000, got '%s'\n", text);
-        return false;
-    }
-    strcpy(copy, text);
     opt->conn_counts = 0;
-    char *save = NULL;
-    for (char *tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+    for (const char *item = text;; item++) {
+        const char *comma = strchr(item, ',');
+        size_t len = comma ? (size_t)(comma - item) : strlen(item);
+        char number[16];
         unsigned long c;
-        if (opt->conn_counts == BENCH_MAX_CONN_COUNTS) {
-            fprintf(stderr, "--conns: at most %d counts\n", BENCH_MAX_CONN_COUNTS);
+        if (opt->conn_counts == BENCH_MAX_CONN_COUNTS || len == 0 || len >= sizeof number) {
+            fprintf(stderr, "--conns: expected up to %d counts like 1,100,1000, got '%s'\n",
+                    BENCH_MAX_CONN_COUNTS, text);
             return false;
         }
-        if (!ac_cli_parse_ulong("--conns", tok, 1, 10000, &c))
+        memcpy(number, item, len);
+        number[len] = '\0';
+        if (!ac_cli_parse_ulong("--conns", number, 1, 10000, &c))
             return false;
         opt->conns[opt->conn_counts++] = (unsigned)c;
+        if (!comma)
+            return true;
+        item = comma;
     }
-    return true;
 }
 
 static int cmd_bench(int argc, char **argv)
