@@ -6,7 +6,8 @@
  * ac_sleep_for: now + duration, "now" on ac_executor_clock) and starts the
  * timer; the timer firing wakes the task; the next poll sees now >=
  * deadline and is Ready.  Dropping a sleep stops its timer: no heap entry
- * outlives it.
+ * outlives it.  (Drop a started sleep where its runtime is current: inside
+ * a poll, or through ac_executor_close; it needs that runtime's heap.)
  *
  * An interval delivers ticks at start, start + period, start + 2*period...
  * Await ac_interval_tick(&iv) once per tick; each tick future's output is
