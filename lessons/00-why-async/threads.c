@@ -86,7 +86,7 @@ static void run_threads(void *arg, child_report *r)
 
 int demo_threads(int argc, char **argv)
 {
-    unsigned long n = 10000;
+    unsigned long n = default_count();
     if (argc >= 2 && !ac_cli_parse_ulong("N", argv[1], 1, THREADS_MAX, &n))
         return 2;
     pthread_attr_t attr;
@@ -132,12 +132,7 @@ int demo_threads(int argc, char **argv)
 /* A sanitizer maps memory of its own for every new thread and aborts when
  * it cannot, so under one the address-space cap would crash the child
  * instead of making pthread_create fail.  Those builds use a count cap. */
-#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
-#define UNDER_SANITIZER       1
-#define SANITIZER_THREADS_CAP 2000UL
-#else
-#define UNDER_SANITIZER 0
-#endif
+#define SANITIZER_THREADS_CAP 1000UL
 
 typedef struct max_args {
     unsigned long limit_mb; /* address space the child may add */

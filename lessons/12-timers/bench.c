@@ -24,6 +24,9 @@
 #include "child.h"
 #include "demos.h"
 
+/* set by main() (defined here, beside its user, so the checks link without main.c) */
+bool lesson_running_all;
+
 #define BENCH_SEED         0x12345678u
 #define BENCH_TIME_LIMIT_S 60 /* per child: a run that takes longer is killed */
 
@@ -103,7 +106,7 @@ typedef struct bench_row {
     child_report rep;
 } bench_row;
 
-static double mb(long bytes) { return (double)bytes / (1024.0 * 1024.0); }
+static double mib(long bytes) { return (double)bytes / (1024.0 * 1024.0); }
 
 static double bytes_per_timer(const bench_row *row)
 {
@@ -118,7 +121,7 @@ static void print_row(const bench_row *row)
         return;
     }
     printf("  %-6s %9lu %9.3f %12.1f %13.0f\n", row->impl, row->n, row->rep.wall_s,
-           mb(row->rep.peak_rss_bytes), bytes_per_timer(row));
+           mib(row->rep.peak_rss_bytes), bytes_per_timer(row));
 }
 
 static void print_json(const bench_row *rows, size_t count)
@@ -191,7 +194,7 @@ int demo_bench(int argc, char **argv)
         return 0;
     }
 
-    printf("\n  %-6s %9s %9s %12s %13s\n", "impl", "timers", "wall s", "peak RSS MB", "bytes/timer");
+    printf("\n  %-6s %9s %9s %12s %13s\n", "impl", "timers", "wall s", "peak RSS MiB", "bytes/timer");
     for (size_t i = 0; i < count; i++)
         print_row(&rows[i]);
     printf("\n  ratio libuv/ours:\n");

@@ -43,11 +43,11 @@ static ac_poll sleeper_poll(ac_future *self, ac_context *cx)
 {
     sleeper *s = (sleeper *)self;
     AC_BEGIN(&s->co);
-    printf("  [%6.1f ms] %s: sleep(%u units) -> timer in the heap, Pending\n", ms_since(s->t0), s->label,
+    printf("  [%6.1f ms] %s: sleep(%u unit(s)) -> timer in the heap, Pending\n", ms_since(s->t0), s->label,
            s->units);
     s->nap = ac_sleep_for(s->units * s->unit);
     AC_AWAIT(&s->co, cx, &s->nap.base);
-    printf("  [%6.1f ms] %s: woken by its timer after %u units -> Ready\n", ms_since(s->t0), s->label,
+    printf("  [%6.1f ms] %s: woken by its timer after %u unit(s) -> Ready\n", ms_since(s->t0), s->label,
            s->units);
     AC_END(&s->co);
 }

@@ -8,8 +8,6 @@
 #include "ac/cli.h"
 #include "demos.h"
 
-bool lesson_running_all;
-
 static const ac_cli_command commands[] = {
     {.name = "heap",
      .args = "",
