@@ -199,9 +199,10 @@ int demo_copy(int argc, char **argv)
                     bytes);
             return 1;
         }
-    printf("\nTakeaway: for ONE stream, a thread blocked in read() is hard to beat - the\n"
-           "async copy pays for EAGAIN, arming and waking on top of the same syscalls.\n"
-           "What it buys is that the thread is free while waiting: one thread could\n"
-           "run thousands of these copies, where blocking would need thousands of threads.\n");
+    printf("\nTakeaway: for one stream the two land in the same range - both make the\n"
+           "same read() and write() calls; the async copy adds EAGAIN, arming and a\n"
+           "reactor wake each time a side runs dry, the blocking one sleeps in the\n"
+           "kernel instead.  What async buys is not speed but a free thread while it\n"
+           "waits: one thread can run thousands of these copies.\n");
     return 0;
 }

@@ -20,7 +20,7 @@ bool count_arg(int argc, char **argv, unsigned long min, unsigned long max, unsi
 static const ac_cli_command commands[] = {
     {.name = "readwrite",
      .args = "",
-     .help = "one read and one write future at a time: short writes, EAGAIN, wakes",
+     .help = "a writer and a reader task on a 4 KiB socket buffer: short writes, EAGAIN",
      .run = demo_readwrite},
     {.name = "exact",
      .args = "[BYTES]",
