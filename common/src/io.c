@@ -69,8 +69,37 @@ static ac_poll wait_or_fail(ac_io *io, ac_interest dir, ac_context *cx, ssize_t 
     return AC_READY;
 }
 
+/*
+ * Cooperative budget (tokio calls it coop).  A task whose reads and writes
+ * always succeed - a fast peer keeps its socket full - would loop inside
+ * one poll forever and starve every other task and the reactor.  So each
+ * task may do AC_IO_BUDGET operations in a row; the next one wakes the
+ * task and returns Pending instead, sending it to the back of the queue.
+ * "In a row" = no other task's I/O in between: the budget restarts when
+ * the waker changes, and after every forced yield.
+ */
+static _Thread_local const void *budget_owner;
+static _Thread_local unsigned budget_left;
+
+static bool budget_spend(ac_context *cx)
+{
+    if (cx->waker->data != budget_owner) {
+        budget_owner = cx->waker->data;
+        budget_left = AC_IO_BUDGET;
+    }
+    if (budget_left == 0) {
+        budget_left = AC_IO_BUDGET;
+        ac_waker_wake_by_ref(cx->waker);
+        return false;
+    }
+    budget_left--;
+    return true;
+}
+
 ac_poll ac_io_poll_read(ac_io *io, ac_context *cx, void *buf, size_t len, ssize_t *result)
 {
+    if (!budget_spend(cx))
+        return AC_PENDING;
     for (;;) {
         ssize_t n = read(io->fd, buf, len);
         if (n >= 0) {
@@ -88,6 +117,8 @@ ac_poll ac_io_poll_read(ac_io *io, ac_context *cx, void *buf, size_t len, ssize_
 
 ac_poll ac_io_poll_write(ac_io *io, ac_context *cx, const void *buf, size_t len, ssize_t *result)
 {
+    if (!budget_spend(cx))
+        return AC_PENDING;
     for (;;) {
         /* send + MSG_NOSIGNAL: a reset peer is -EPIPE here, not a SIGPIPE */
         ssize_t n = io->is_socket ? send(io->fd, buf, len, MSG_NOSIGNAL) : write(io->fd, buf, len);
@@ -316,4 +347,7 @@ static void ready_drop(ac_future *self)
 static const ac_future_vtable ready_vtable = {
     .name = "io_ready", .poll = ready_poll, .drop = ready_drop, AC_OUTPUT(ac_ready, result)};
 
-ac_ready ac_io_ready(ac_io *io, ac_interest dir) { return (ac_ready){.base = {&ready_vtable}, .io = io, .dir = dir}; }
+ac_ready ac_io_ready(ac_io *io, ac_interest dir)
+{
+    return (ac_ready){.base = {&ready_vtable}, .io = io, .dir = dir};
+}

@@ -22,6 +22,12 @@
  * process.  (Plain pipes cannot do that: ignore SIGPIPE if you write pipes.)
  * EINTR is retried inside the operation.
  *
+ * Fairness inside one task: a task may complete AC_IO_BUDGET reads and
+ * writes in a row without waiting; the next one yields (wakes the task,
+ * returns Pending) so a peer that never lets the socket run dry cannot
+ * make one task hog the thread.  A Pending from the budget has not armed
+ * anything; the task is simply queued again.
+ *
  * Futures hold a POINTER to their ac_io and to their buffer: both must
  * stay put and alive until the future is Ready or dropped.  A dropped
  * future disarms its slot.  Close with ac_io_close(), which deregisters
@@ -36,6 +42,9 @@
 
 #include "ac/future.h"
 #include "ac/reactor.h"
+
+/* Reads/writes a task may complete in a row before it must yield. */
+#define AC_IO_BUDGET 128
 
 typedef struct ac_io {
     int fd;              /* -1 once closed */
@@ -52,7 +61,8 @@ int ac_io_close(ac_io *io);
 
 /* One nonblocking read/write, waiting when the kernel says EAGAIN.  Ready
  * sets *result to bytes moved (0 = end of file for a read) or -errno;
- * Pending means the slot is armed with cx's waker.  The building block of
+ * Pending means the slot is armed with cx's waker (or the budget ran out
+ * and the task was woken to run again later).  The building block of
  * every future below, and of your own. */
 ac_poll ac_io_poll_read(ac_io *io, ac_context *cx, void *buf, size_t len, ssize_t *result);
 ac_poll ac_io_poll_write(ac_io *io, ac_context *cx, const void *buf, size_t len, ssize_t *result);

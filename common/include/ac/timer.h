@@ -10,7 +10,7 @@
  * The heap itself is one growable array of 16-byte slots that point back at
  * the timers; each timer remembers its slot, which makes cancel O(log n):
  *
- *   heap array (a binary min-heap on (deadline, seq))
+ *   heap array (a 4-ary min-heap on (deadline, seq))
  *   +-------------+-------------+-------------+-----
  *   | 12ms | t* --+--.  | 15ms | t* | 40ms | t* | ...
  *   +-------------+--|----------+-------------+-----
@@ -40,8 +40,9 @@
 typedef struct ac_executor ac_executor;
 
 /* index values that are not heap positions */
-#define AC__TIMER_IDLE 0u               /* not in the heap */
-#define AC__TIMER_UNANCHORED UINT32_MAX /* deadline holds a duration, not yet started */
+#define AC__TIMER_IDLE       0u               /* not in the heap */
+#define AC__TIMER_FIRED      (UINT32_MAX - 1) /* taken out by ac_timers_fire: due */
+#define AC__TIMER_UNANCHORED UINT32_MAX       /* deadline holds a duration, not yet started */
 
 /* One deadline, embedded in whatever waits for it: 32 bytes. */
 typedef struct ac_timer {
@@ -71,8 +72,10 @@ ac_timers *ac_timers_get(ac_executor *ex);
 static inline ac_timer ac_timer_new(void) { return (ac_timer){.index = AC__TIMER_IDLE}; }
 static inline bool ac_timer_is_started(const ac_timer *t)
 {
-    return t->index != AC__TIMER_IDLE && t->index != AC__TIMER_UNANCHORED;
+    return t->index != AC__TIMER_IDLE && t->index < AC__TIMER_FIRED;
 }
+/* The heap fired it: its deadline has passed (no need to read the clock). */
+static inline bool ac_timer_has_fired(const ac_timer *t) { return t->index == AC__TIMER_FIRED; }
 
 /* Put t in the heap to wake a clone of w at `deadline`.  t must not be
  * started already.  0, or -ENOMEM when the heap array cannot grow. */
