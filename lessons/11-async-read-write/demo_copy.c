@@ -191,8 +191,8 @@ int demo_copy(int argc, char **argv)
                (double)r[i].received / 1048576.0 / r[i].seconds, r[i].intact ? "yes" : "NO");
     double ratio = r[1].seconds / r[0].seconds;
     printf("\n  async / blocking throughput: %.2fx\n", ratio);
-    printf("  io_copy: %lu reads, %lu writes, %lu Pendings (each one an arm + a reactor wake)\n", r[0].reads,
-           r[0].writes, r[0].pendings);
+    printf("  io_copy: %lu reads, %lu writes, %lu Pendings (a side ran dry, or the I/O budget said yield)\n",
+           r[0].reads, r[0].writes, r[0].pendings);
     for (int i = 0; i < 2; i++)
         if (r[i].result != (ssize_t)bytes || r[i].received != bytes || !r[i].intact) {
             fprintf(stderr, "%s: copied %zd, received %zu of %zu\n", names[i], r[i].result, r[i].received,

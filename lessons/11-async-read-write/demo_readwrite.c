@@ -32,8 +32,11 @@ static ac_poll pump_poll(ac_future *self, ac_context *cx)
         size_t offer = TOTAL - p->sent < OFFER ? TOTAL - p->sent : OFFER;
         ssize_t n;
         if (ac_io_poll_write(p->io, cx, p->chunk, offer, &n) == AC_PENDING) {
-            printf("  writer poll %u: write(%5zu) -> EAGAIN: buffer full, armed WRITABLE, Pending\n",
-                   p->polls, offer);
+            if (ac_reactor_is_armed(p->io->reactor, p->io->fd, AC_WRITABLE))
+                printf("  writer poll %u: write(%5zu) -> EAGAIN: buffer full, armed WRITABLE, Pending\n",
+                       p->polls, offer);
+            else
+                printf("  writer poll %u: I/O budget used up: woken at once, Pending\n", p->polls);
             return AC_PENDING;
         }
         if (n < 0) {
@@ -64,7 +67,10 @@ static ac_poll drain_poll(ac_future *self, ac_context *cx)
     d->polls++;
     ssize_t n;
     if (ac_io_poll_read(d->io, cx, d->buf, sizeof d->buf, &n) == AC_PENDING) {
-        printf("  reader poll %u: read(%d) -> EAGAIN: armed READABLE, Pending\n", d->polls, TAKE);
+        if (ac_reactor_is_armed(d->io->reactor, d->io->fd, AC_READABLE))
+            printf("  reader poll %u: read(%d) -> EAGAIN: armed READABLE, Pending\n", d->polls, TAKE);
+        else
+            printf("  reader poll %u: I/O budget used up: woken at once, Pending\n", d->polls);
         return AC_PENDING;
     }
     if (n <= 0) {

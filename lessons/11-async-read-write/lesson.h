@@ -8,8 +8,13 @@
  *   ac_io_poll_write(io, cx, buf, len, &n)   one write(): Ready(n > 0, -errno)
  *                                            EAGAIN: arm io with cx's waker, Pending
  *
- * One call moves SOME bytes: maybe all, maybe 1, maybe none yet.  The
- * futures you write here keep calling until the job is done:
+ * One call moves SOME bytes: maybe all, maybe 1, maybe none yet.  And a
+ * Pending has two possible reasons: EAGAIN (the slot is armed), or the
+ * runtime's fairness budget - after AC_IO_BUDGET operations in a row it
+ * wakes the task and returns Pending so other tasks get a turn.  Either
+ * way: keep your progress, set `armed`, return Pending (disarming an
+ * empty slot in drop is harmless).  The futures you write here keep
+ * calling until the job is done:
  *
  *   ex1  read_exact    fill a buffer completely; end of file first = error
  *   ex2  write_all     write a buffer completely, however short each write

@@ -79,6 +79,38 @@ static void fill_pattern(char *buf, size_t n, unsigned seed)
         buf[i] = (char)((i * 31 + seed) % 251);
 }
 
+/*
+ * Hand polls.  ac_io_poll_read/write may return Pending WITHOUT arming:
+ * after AC_IO_BUDGET operations in a row the runtime makes the task step
+ * aside by waking it and returning Pending (its fairness budget).  An
+ * executor would simply poll the task again; poll_settled does the same,
+ * so a Pending it returns always means "armed in the reactor".
+ */
+static int self_wakes;
+static const ac_waker_vtable hand_vtable;
+static ac_waker hand_clone(void *data) { return (ac_waker){.data = data, .vtable = &hand_vtable}; }
+static void hand_wake(void *data)
+{
+    (void)data;
+    self_wakes++;
+}
+static void hand_drop(void *data) { (void)data; }
+static const ac_waker_vtable hand_vtable = {
+    .clone = hand_clone, .wake = hand_wake, .wake_by_ref = hand_wake, .drop = hand_drop};
+static ac_waker hand_waker(void) { return hand_clone(&self_wakes); }
+
+static ac_poll poll_settled(ac_future *f, ac_context *cx)
+{
+    for (int i = 0; i < 100; i++) {
+        int before = self_wakes;
+        ac_poll p = ac_future_poll(f, cx);
+        if (p == AC_READY || self_wakes == before)
+            return p;
+    }
+    fail_msg("a future kept waking itself without ever waiting or finishing");
+    return AC_PENDING;
+}
+
 /* A task that writes `len` bytes at most `chunk` at a time, yielding
  * between chunks so the reader sees them one by one, then shuts down
  * its writing side (end of file for the reader). */
@@ -155,27 +187,27 @@ static void read_exact_keeps_what_it_has_across_pendings(void **state)
 {
     rig *g = *state;
     adopt(g, &g->a);
-    ac_waker w = ac_waker_noop();
+    ac_waker w = hand_waker();
     ac_context cx = {.waker = &w};
     char buf[10] = {0};
     read_exact f = read_exact_new(&g->a, buf, sizeof buf);
 
-    assert_int_equal(ac_future_poll(&f.base, &cx), AC_PENDING);
+    assert_int_equal(poll_settled(&f.base, &cx), AC_PENDING);
     assert_int_equal(f.done, 0);
     assert_true(f.armed);
     assert_true(ac_reactor_is_armed(g->r, g->a.fd, AC_READABLE));
 
     assert_int_equal(write(g->b.fd, "abc", 3), 3);
-    assert_int_equal(ac_future_poll(&f.base, &cx), AC_PENDING);
+    assert_int_equal(poll_settled(&f.base, &cx), AC_PENDING);
     assert_int_equal(f.done, 3);
 
     assert_int_equal(write(g->b.fd, "defghij", 7), 7);
-    assert_int_equal(ac_future_poll(&f.base, &cx), AC_READY);
+    assert_int_equal(poll_settled(&f.base, &cx), AC_READY);
     assert_int_equal(f.result, 10);
     assert_int_equal(*(ssize_t *)ac_future_output(&f.base), 10);
     assert_memory_equal(buf, "abcdefghij", 10);
     assert_int_equal(f.reads, 2);
-    assert_int_equal(f.pendings, 2);
+    assert_true(f.pendings >= 2); /* (one more if the I/O budget made it yield) */
     assert_false(f.armed);
 }
 
@@ -200,19 +232,19 @@ static void read_exact_end_of_file_first_is_an_error(void **state)
 {
     rig *g = *state;
     adopt(g, &g->a);
-    ac_waker w = ac_waker_noop();
+    ac_waker w = hand_waker();
     ac_context cx = {.waker = &w};
     char buf[10];
     assert_int_equal(write(g->b.fd, "abcd", 4), 4);
     ac_io_close(&g->b);
     read_exact f = read_exact_new(&g->a, buf, sizeof buf);
-    assert_int_equal(ac_future_poll(&f.base, &cx), AC_READY);
+    assert_int_equal(poll_settled(&f.base, &cx), AC_READY);
     assert_int_equal(f.result, UNEXPECTED_EOF);
     assert_int_equal(f.done, 4);
     assert_memory_equal(buf, "abcd", 4);
 
     read_exact none = read_exact_new(&g->a, buf, 0); /* nothing to read: done at once */
-    assert_int_equal(ac_future_poll(&none.base, &cx), AC_READY);
+    assert_int_equal(poll_settled(&none.base, &cx), AC_READY);
     assert_int_equal(none.result, 0);
 }
 
@@ -220,11 +252,11 @@ static void read_exact_reports_errors_and_drop_disarms(void **state)
 {
     rig *g = *state;
     adopt(g, &g->a);
-    ac_waker w = ac_waker_noop();
+    ac_waker w = hand_waker();
     ac_context cx = {.waker = &w};
     char buf[8];
     read_exact f = read_exact_new(&g->a, buf, sizeof buf);
-    assert_int_equal(ac_future_poll(&f.base, &cx), AC_PENDING);
+    assert_int_equal(poll_settled(&f.base, &cx), AC_PENDING);
     ac_future_drop(&f.base); /* the given drop relies on your `armed` */
     assert_false(ac_reactor_is_armed(g->r, g->a.fd, AC_READABLE));
 
@@ -232,7 +264,7 @@ static void read_exact_reports_errors_and_drop_disarms(void **state)
     shutdown(g->b.fd, SHUT_RDWR);
     ac_io_close(&g->b);
     read_exact e = read_exact_new(&bad, buf, sizeof buf); /* a closed fd */
-    assert_int_equal(ac_future_poll(&e.base, &cx), AC_READY);
+    assert_int_equal(poll_settled(&e.base, &cx), AC_READY);
     assert_int_equal(e.result, -EBADF);
 }
 
@@ -250,14 +282,14 @@ static void write_all_survives_short_writes(void **state)
     rig *g = *state;
     adopt(g, &g->b);
     small_sndbuf(&g->b);
-    ac_waker w = ac_waker_noop();
+    ac_waker w = hand_waker();
     ac_context cx = {.waker = &w};
     static char out[65536], in[65536];
     fill_pattern(out, sizeof out, 3);
     write_all f = write_all_new(&g->b, out, sizeof out);
     size_t got = 0;
     unsigned polls = 0;
-    while (ac_future_poll(&f.base, &cx) == AC_PENDING) {
+    while (poll_settled(&f.base, &cx) == AC_PENDING) {
         polls++;
         assert_true(f.armed);
         assert_true(f.done < sizeof out);
@@ -269,8 +301,8 @@ static void write_all_survives_short_writes(void **state)
     assert_int_equal(f.result, (ssize_t)sizeof out);
     assert_int_equal(got, sizeof out);
     assert_memory_equal(in, out, sizeof out);
-    assert_true(polls >= 2); /* the buffer really filled up */
-    assert_int_equal(f.pendings, polls);
+    assert_true(polls >= 2);            /* the buffer really filled up */
+    assert_true(f.pendings >= polls);   /* every wait, plus any budget yields */
     assert_true(f.writes > f.pendings); /* several partial writes */
 }
 
@@ -278,15 +310,15 @@ static void write_all_reports_a_peer_that_left(void **state)
 {
     rig *g = *state;
     adopt(g, &g->b);
-    ac_waker w = ac_waker_noop();
+    ac_waker w = hand_waker();
     ac_context cx = {.waker = &w};
     ac_io_close(&g->a);
     write_all f = write_all_new(&g->b, "hello", 5);
-    assert_int_equal(ac_future_poll(&f.base, &cx), AC_READY);
+    assert_int_equal(poll_settled(&f.base, &cx), AC_READY);
     assert_int_equal(f.result, -EPIPE);
 
     write_all none = write_all_new(&g->b, "", 0);
-    assert_int_equal(ac_future_poll(&none.base, &cx), AC_READY);
+    assert_int_equal(poll_settled(&none.base, &cx), AC_READY);
     assert_int_equal(none.result, 0);
 }
 
@@ -316,10 +348,10 @@ static void write_all_drop_disarms(void **state)
     adopt(g, &g->b);
     small_sndbuf(&g->b);
     static char out[100000];
-    ac_waker w = ac_waker_noop();
+    ac_waker w = hand_waker();
     ac_context cx = {.waker = &w};
     write_all big = write_all_new(&g->b, out, sizeof out);
-    assert_int_equal(ac_future_poll(&big.base, &cx), AC_PENDING);
+    assert_int_equal(poll_settled(&big.base, &cx), AC_PENDING);
     assert_true(ac_reactor_is_armed(g->r, g->b.fd, AC_WRITABLE));
     ac_future_drop(&big.base); /* the given drop relies on your `armed` */
     assert_false(ac_reactor_is_armed(g->r, g->b.fd, AC_WRITABLE));
@@ -521,11 +553,11 @@ static void io_copy_reports_a_dead_destination(void **state)
     assert_int_equal(io_socket_pair(&c, &d), 0);
     ac_io_close(&d);
     assert_int_equal(write(g->b.fd, "data", 4), 4);
-    ac_waker w = ac_waker_noop();
+    ac_waker w = hand_waker();
     ac_context cx = {.waker = &w};
     char buf[64];
     io_copy cp = io_copy_new(&g->a, &c, buf, sizeof buf);
-    assert_int_equal(ac_future_poll(&cp.base, &cx), AC_READY);
+    assert_int_equal(poll_settled(&cp.base, &cx), AC_READY);
     assert_int_equal(cp.result, -EPIPE);
     ac_io_close(&c);
 }
@@ -536,11 +568,11 @@ static void io_copy_drop_disarms_the_side_it_waits_on(void **state)
     adopt(g, &g->a);
     ac_io c, d;
     assert_int_equal(io_socket_pair(&c, &d), 0);
-    ac_waker w = ac_waker_noop();
+    ac_waker w = hand_waker();
     ac_context cx = {.waker = &w};
     char buf[64];
     io_copy cp = io_copy_new(&g->a, &c, buf, sizeof buf);
-    assert_int_equal(ac_future_poll(&cp.base, &cx), AC_PENDING); /* nothing to read */
+    assert_int_equal(poll_settled(&cp.base, &cx), AC_PENDING); /* nothing to read */
     assert_int_equal(cp.armed, COPY_ARMED_READ);
     assert_true(ac_reactor_is_armed(g->r, g->a.fd, AC_READABLE));
     ac_future_drop(&cp.base);
@@ -549,7 +581,7 @@ static void io_copy_drop_disarms_the_side_it_waits_on(void **state)
     /* end of file at once: Ready with 0 copied */
     shutdown(g->b.fd, SHUT_WR);
     io_copy empty = io_copy_new(&g->a, &c, buf, sizeof buf);
-    assert_int_equal(ac_future_poll(&empty.base, &cx), AC_READY);
+    assert_int_equal(poll_settled(&empty.base, &cx), AC_READY);
     assert_int_equal(empty.result, 0);
     ac_io_close(&c);
     ac_io_close(&d);
