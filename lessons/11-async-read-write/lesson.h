@@ -1,0 +1,167 @@
+/*
+ * Lesson 11 - AsyncRead / AsyncWrite in C: the exercise interface.
+ *
+ * Every byte moved in this lesson goes through the runtime's two building
+ * blocks (common/include/ac/io.h):
+ *
+ *   ac_io_poll_read (io, cx, buf, len, &n)   one read():  Ready(n > 0, 0 = EOF, -errno)
+ *   ac_io_poll_write(io, cx, buf, len, &n)   one write(): Ready(n > 0, -errno)
+ *                                            EAGAIN: arm io with cx's waker, Pending
+ *
+ * One call moves SOME bytes: maybe all, maybe 1, maybe none yet.  And a
+ * Pending has two possible reasons: EAGAIN (the slot is armed), or the
+ * runtime's fairness budget - after AC_IO_BUDGET operations in a row it
+ * wakes the task and returns Pending so other tasks get a turn.  Either
+ * way: keep your progress, set `armed`, return Pending (disarming an
+ * empty slot in drop is harmless).  The futures you write here keep
+ * calling until the job is done:
+ *
+ *   ex1  read_exact    fill a buffer completely; end of file first = error
+ *   ex2  write_all     write a buffer completely, however short each write
+ *   ex3  echo server   a session task per connection, with the coroutine macros
+ *   ex4  io_copy       pipe one fd into another until end of file
+ *
+ * The program (main.c, demo_*.c), the stubs you fill in (exercises/) and
+ * the checks (tests/lessons/11-async-read-write.c) all meet here.
+ */
+#ifndef LESSON11_H
+#define LESSON11_H
+
+#include <errno.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <sys/types.h>
+
+#include "ac/coro.h"
+#include "ac/future.h"
+#include "ac/io.h"
+#include "ac/net.h"
+
+/* The stream ended before the buffer was full.  C has no "unexpected end
+ * of file" errno, so we borrow ENODATA ("no data available"). */
+#define UNEXPECTED_EOF (-ENODATA)
+
+/* ---- Exercise 1: read_exact (exercises/ex1_read_exact.c) ------------------
+ *
+ *   buf: [ done bytes ........ | still to read ............ ]
+ *        0                     done                         len
+ *
+ * Each poll: while done < len, ac_io_poll_read into buf + done.
+ *   Pending         -> armed = true, return Pending (done is kept)
+ *   n > 0           -> done += n, go on
+ *   n == 0 (EOF)    -> result = UNEXPECTED_EOF, Ready
+ *   n < 0           -> result = n, Ready
+ * done == len       -> result = len, Ready.  (len 0: Ready at once.) */
+typedef struct read_exact {
+    ac_future base;
+    ac_io *io;
+    char *buf;
+    size_t len, done;
+    bool armed;                    /* our waker waits in io's read slot (drop disarms it) */
+    unsigned long reads, pendings; /* read calls that brought bytes; Pendings */
+    ssize_t result;                /* output: len, UNEXPECTED_EOF or -errno */
+} read_exact;
+
+/* Given (futures.c): constructor, vtable and drop. */
+read_exact read_exact_new(ac_io *io, void *buf, size_t len);
+/* YOURS */
+ac_poll read_exact_poll(ac_future *self, ac_context *cx);
+
+/* ---- Exercise 2: write_all (exercises/ex2_write_all.c) --------------------
+ * The same loop for writing: ac_io_poll_write from buf + done until done
+ * == len.  A write that takes only part of what it was offered is normal
+ * (the socket's send buffer had that much room); keep going.  n < 0 ->
+ * result = n.  (A write never returns 0 for a non-empty buffer.) */
+typedef struct write_all {
+    ac_future base;
+    ac_io *io;
+    const char *buf;
+    size_t len, done;
+    bool armed;
+    unsigned long writes, pendings; /* write calls that took bytes; Pendings */
+    ssize_t result;                 /* output: len or -errno */
+} write_all;
+
+write_all write_all_new(ac_io *io, const void *buf, size_t len);
+ac_poll write_all_poll(ac_future *self, ac_context *cx);
+
+/* ---- Exercise 3: an echo server (exercises/ex3_echo_server.c) -------------
+ *
+ *   echo_server task                      one echo_session task per client
+ *   ----------------                      --------------------------------
+ *   loop max_conns times:                 loop:
+ *     await ac_tcp_accept_on(ln)            await ac_read_some(&io, buf)
+ *     spawn echo_session(stream.io)         end of file or error? -> stop
+ *   result = accepted                       await ac_write_all_from(&io, buf, n)
+ *                                         close io; on_done(result, arg)
+ *
+ * Both are coroutines (ac/coro.h): locals do not survive an AC_AWAIT, so
+ * everything lives in the struct, children included.  The session uses
+ * the runtime's read_some and write_all_from (the same idea as your
+ * exercise 2, so this exercise does not depend on that one). */
+typedef void (*session_done)(ssize_t result, void *arg);
+
+typedef struct echo_session {
+    ac_future base;
+    ac_coro co;
+    ac_io io; /* owned: the session closes it when it ends */
+    session_done on_done;
+    void *arg;
+    ac_read rd; /* the children, awaited in turn */
+    ac_write_all wr;
+    unsigned long echoed;
+    ssize_t result; /* output: bytes echoed, or -errno */
+    char buf[4096];
+} echo_session;
+
+/* Given (futures.c).  The session takes `io` over; on_done may be NULL. */
+echo_session echo_session_new(ac_io io, session_done on_done, void *arg);
+/* YOURS */
+ac_poll echo_session_poll(ac_future *self, ac_context *cx);
+
+typedef struct echo_server {
+    ac_future base;
+    ac_coro co;
+    ac_tcp_listener *ln;
+    unsigned max_conns; /* stop accepting after this many */
+    unsigned accepted;
+    session_done on_session_done; /* handed to every session */
+    void *arg;
+    ac_tcp_accept acc;
+    int result; /* output: connections accepted, or -errno */
+} echo_server;
+
+echo_server echo_server_new(ac_tcp_listener *ln, unsigned max_conns, session_done on_session_done, void *arg);
+/* YOURS: spawn each session detached (AC_SPAWN on ac_executor_current(),
+ * then ac_join_release). */
+ac_poll echo_server_poll(ac_future *self, ac_context *cx);
+
+/* ---- Exercise 4: io_copy (exercises/ex4_copy.c) ---------------------------
+ *
+ *        from                 buf                       to
+ *   ==read==>  [ written | filled-written | free ]  ==write==>
+ *              0         written          filled    cap
+ *
+ * Loop: while written < filled, write buf[written..filled) to `to`; when
+ * it is all out, filled = written = 0 and read up to cap from `from`.
+ *   a Pending on either side -> armed = which side, return Pending
+ *   read 0 (end of file)     -> result = total, Ready
+ *   an error on either side  -> result = -errno, Ready */
+enum { COPY_IDLE = 0, COPY_ARMED_READ = 1, COPY_ARMED_WRITE = 2 };
+
+typedef struct io_copy {
+    ac_future base;
+    ac_io *from, *to;
+    char *buf;
+    size_t cap;
+    size_t filled, written;
+    unsigned armed; /* COPY_* : whose slot our waker is in */
+    unsigned long reads, writes, pendings;
+    ssize_t total;  /* bytes written to `to` so far */
+    ssize_t result; /* output: total, or -errno */
+} io_copy;
+
+io_copy io_copy_new(ac_io *from, ac_io *to, void *buf, size_t cap);
+ac_poll io_copy_poll(ac_future *self, ac_context *cx);
+
+#endif
