@@ -347,4 +347,7 @@ static void ready_drop(ac_future *self)
 static const ac_future_vtable ready_vtable = {
     .name = "io_ready", .poll = ready_poll, .drop = ready_drop, AC_OUTPUT(ac_ready, result)};
 
-ac_ready ac_io_ready(ac_io *io, ac_interest dir) { return (ac_ready){.base = {&ready_vtable}, .io = io, .dir = dir}; }
+ac_ready ac_io_ready(ac_io *io, ac_interest dir)
+{
+    return (ac_ready){.base = {&ready_vtable}, .io = io, .dir = dir};
+}

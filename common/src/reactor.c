@@ -200,6 +200,7 @@ static void reactor_close(ac_driver *d, ac_executor *ex)
     free(r->entries);
     ex->reactor = NULL;
     ex->timers = NULL;
+    ac_executor_set_driver(ex, NULL); /* back to the default: nothing dangles */
     free(r);
 }
 

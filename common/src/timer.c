@@ -21,7 +21,7 @@
 #include <string.h>
 
 #define ARITY 4
-#define PAD 3 /* slots before slot 0 so sibling groups are line-aligned */
+#define PAD   3 /* slots before slot 0 so sibling groups are line-aligned */
 
 void ac__timers_init(ac_timers *h) { *h = (ac_timers){0}; }
 

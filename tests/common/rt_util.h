@@ -76,7 +76,8 @@ static ac_poll instant_poll(ac_future *self, ac_context *cx)
     return AC_READY;
 }
 static void instant_drop(ac_future *self) { ((instant *)self)->drops++; }
-static const ac_future_vtable instant_vtable = {.name = "instant", .poll = instant_poll, .drop = instant_drop};
+static const ac_future_vtable instant_vtable = {
+    .name = "instant", .poll = instant_poll, .drop = instant_drop};
 static inline instant instant_new(void) { return (instant){.base = {&instant_vtable}}; }
 
 #define EXECUTOR_SETUP(ex) assert_int_equal(ac_executor_init(&(ex)), 0)

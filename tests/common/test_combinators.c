@@ -23,7 +23,7 @@ static void test_timeout_lets_a_fast_future_finish(void **state)
     ac_timeout t = ac_timeout_of(&work.base, AC_SEC(1));
     ac_block_on(&ex, &t.base);
     assert_int_equal(t.result, 0);
-    assert_int_equal(now_of(&ex) - start, AC_MSEC(10)); /* did not wait for the limit */
+    assert_int_equal(now_of(&ex) - start, AC_MSEC(10));     /* did not wait for the limit */
     assert_int_equal(ac_timers_len(ac_timers_get(&ex)), 0); /* its own timer is gone */
     ac_executor_close(&ex);
 }

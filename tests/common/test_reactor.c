@@ -152,7 +152,7 @@ static void test_fd_reused_within_one_batch_gets_no_stale_wake(void **state)
     assert_int_equal(c.wa.wakes + c.wb.wakes, 1); /* the victim's waker was dropped */
     assert_int_equal(c.fresh_w.wakes, 0);         /* and the new owner got nothing */
     assert_true(ac_reactor_is_armed(c.r, c.fresh[0], AC_READABLE));
-    assert_int_equal(seen, 2);               /* both events were in the batch... */
+    assert_int_equal(seen, 2);             /* both events were in the batch... */
     assert_int_equal(c.r->stats.stale, 1); /* ...and the second was recognised as stale */
     /* the new pipe still works normally */
     put_byte(c.fresh[1]);
@@ -221,15 +221,20 @@ static void test_cross_thread_wake_interrupts_the_wait(void **state)
 
 static void on_alarm(int sig) { (void)sig; }
 
+/* Off: stop the timer first, then ignore (not default: a last alarm
+ * still in flight would kill the process). */
 static void alarm_storm(bool on)
 {
-    struct sigaction sa = {.sa_handler = on ? on_alarm : SIG_DFL}; /* no SA_RESTART */
-    sigemptyset(&sa.sa_mask);
-    sigaction(SIGALRM, &sa, NULL);
     struct itimerval it = {0};
     if (on)
         it.it_interval.tv_usec = it.it_value.tv_usec = 1000;
+    struct sigaction sa = {.sa_handler = on ? on_alarm : SIG_IGN}; /* no SA_RESTART */
+    sigemptyset(&sa.sa_mask);
+    if (on)
+        sigaction(SIGALRM, &sa, NULL);
     setitimer(ITIMER_REAL, &it, NULL);
+    if (!on)
+        sigaction(SIGALRM, &sa, NULL);
 }
 
 static void test_eintr_is_retried_with_the_time_left(void **state)

@@ -252,8 +252,11 @@ static const ac_future_vtable ticker_vtable = {.name = "ticker", .poll = ticker_
 
 static void run_ticker(ticker *t, ac_missed_tick policy, int busy_after, ac_nanos busy)
 {
-    *t = (ticker){.base = {&ticker_vtable}, .iv = ac_interval_every(AC_MSEC(10), policy), .want = 6,
-                  .busy_after = busy_after, .busy = busy};
+    *t = (ticker){.base = {&ticker_vtable},
+                  .iv = ac_interval_every(AC_MSEC(10), policy),
+                  .want = 6,
+                  .busy_after = busy_after,
+                  .busy = busy};
     ac_executor ex;
     EXECUTOR_SETUP(ex);
     ac_clock_pause(ac_executor_clock(&ex));

@@ -75,15 +75,14 @@ typedef struct ac_select {
     ac_future base;
     ac_future *branch[AC_SELECT_MAX];
     unsigned n;
-    unsigned next;    /* where the next poll starts */
-    bool rotated;     /* the first poll picked its start */
-    int result;       /* winner index, -1 if none */
+    unsigned next; /* where the next poll starts */
+    bool rotated;  /* the first poll picked its start */
+    int result;    /* winner index, -1 if none */
 } ac_select;
 
 ac_select ac_select_of(size_t n, ac_future *const *branches);
 /* ac_select_of with the branches listed inline: AC_SELECT(&a.base, &b.base) */
-#define AC_SELECT(...)                                                                \
-    ac_select_of(sizeof((ac_future *[]){__VA_ARGS__}) / sizeof(ac_future *),         \
-                 (ac_future *[]){__VA_ARGS__})
+#define AC_SELECT(...)                                                                                       \
+    ac_select_of(sizeof((ac_future *[]){__VA_ARGS__}) / sizeof(ac_future *), (ac_future *[]){__VA_ARGS__})
 
 #endif

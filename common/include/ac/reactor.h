@@ -36,7 +36,7 @@
  *   entries[fd] = { read slot (waker), write slot (waker), gen, registered }
  *
  * Backends (chosen at build time: cmake -DAC_REACTOR=epoll|poll) sit
- * behind a four-function contract in src/reactor_backend.h, like redis'
+ * behind a five-function contract in src/reactor_backend.h, like redis'
  * ae_epoll.c / ae_select.c.  epoll registers each fd once, edge-triggered
  * for both directions; poll(2) rebuilds its array each wait from the armed
  * slots, so it reports an fd only while someone waits on it.
@@ -85,11 +85,11 @@ typedef struct ac__io_entry {
 } ac__io_entry;
 
 typedef struct ac_reactor_stats {
-    uint64_t waits;      /* calls into the backend (blocking or not) */
-    uint64_t events;     /* fd events reported by the backend */
-    uint64_t wakes;      /* wakers woken by those events */
-    uint64_t stale;      /* events for an fd deregistered since: ignored */
-    uint64_t eintr;      /* waits interrupted by a signal and retried */
+    uint64_t waits;         /* calls into the backend (blocking or not) */
+    uint64_t events;        /* fd events reported by the backend */
+    uint64_t wakes;         /* wakers woken by those events */
+    uint64_t stale;         /* events for an fd deregistered since: ignored */
+    uint64_t eintr;         /* waits interrupted by a signal and retried */
     uint64_t auto_advances; /* paused-clock jumps to the next deadline */
 } ac_reactor_stats;
 

@@ -60,10 +60,10 @@ typedef enum ac_missed_tick {
 
 typedef struct ac_interval {
     ac_nanos period;
-    ac_nanos next;   /* the instant of the next tick, once anchored */
-    bool anchored;   /* false: the first tick is "now" at the first poll */
+    ac_nanos next; /* the instant of the next tick, once anchored */
+    bool anchored; /* false: the first tick is "now" at the first poll */
     ac_missed_tick policy;
-    uint64_t ticks;  /* ticks delivered */
+    uint64_t ticks; /* ticks delivered */
     ac_timer timer;
 } ac_interval;
 

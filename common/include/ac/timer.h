@@ -40,9 +40,9 @@
 typedef struct ac_executor ac_executor;
 
 /* index values that are not heap positions */
-#define AC__TIMER_IDLE 0u                   /* not in the heap */
-#define AC__TIMER_FIRED (UINT32_MAX - 1)    /* taken out by ac_timers_fire: due */
-#define AC__TIMER_UNANCHORED UINT32_MAX     /* deadline holds a duration, not yet started */
+#define AC__TIMER_IDLE       0u               /* not in the heap */
+#define AC__TIMER_FIRED      (UINT32_MAX - 1) /* taken out by ac_timers_fire: due */
+#define AC__TIMER_UNANCHORED UINT32_MAX       /* deadline holds a duration, not yet started */
 
 /* One deadline, embedded in whatever waits for it: 32 bytes. */
 typedef struct ac_timer {
