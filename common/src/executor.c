@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 static _Thread_local ac_executor *current_executor;
+_Thread_local unsigned ac__coop_budget = AC_IO_BUDGET;
 
 ac_executor *ac_executor_current(void) { return current_executor; }
 
@@ -190,6 +191,7 @@ ac_join_handle ac_spawn(ac_executor *ex, const void *future, size_t size)
 static void run_task(ac_executor *ex, ac_task *t)
 {
     ex->stats.polls++;
+    ac__coop_budget = AC_IO_BUDGET; /* a fresh budget for every poll */
     switch (ac__task_run(t)) {
     case AC__TASK_RUN_IDLE:
         break;
@@ -242,6 +244,7 @@ static void run_loop(ac_executor *ex, ac_future *root, bool until_idle, uint64_t
     for (;;) {
         if (root != NULL && atomic_exchange(&ex->root_woken, false)) {
             since_check++;
+            ac__coop_budget = AC_IO_BUDGET;
             if (ac_future_poll(root, &root_cx) == AC_READY)
                 break;
         }

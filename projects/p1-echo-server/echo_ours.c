@@ -61,22 +61,13 @@ typedef struct server {
 
 typedef struct client client;
 
-/* A read of the shared buffer that also gives up when the client has been
- * silent for the idle timeout.  result: bytes, 0 at EOF, -errno, or
- * -ETIMEDOUT when the watchdog says idle. */
-typedef struct idle_read {
-    ac_future base;
-    client *c;
-    ssize_t result;
-} idle_read;
-
 struct client {
     ac_future base;
     ac_coro co;
     server *srv;
     ac_tcp_stream stream;
     char peer[64];
-    idle_read rd;
+    ssize_t got;   /* the last read: bytes, 0 at EOF, -errno, -ETIMEDOUT when idle */
     char *backlog; /* bytes the socket would not take at once */
     ac_write_all flush;
     ac_timer watchdog;
@@ -108,23 +99,22 @@ static bool watchdog_says_idle(client *c, ac_context *cx)
     return false;
 }
 
-static ac_poll idle_read_poll(ac_future *self, ac_context *cx)
+/* One step of the client: read into the shared buffer, or give up when
+ * the watchdog says the client has been silent for the idle timeout.
+ * Awaited with AC_AWAIT_POLL: the hottest step of the server, so no future
+ * of its own. */
+static ac_poll client_read(client *c, ac_context *cx)
 {
-    idle_read *r = (idle_read *)self;
-    client *c = r->c;
-    if (ac_io_poll_read(&c->stream.io, cx, c->srv->buf, SHARED_BUFFER, &r->result) == AC_READY) {
+    if (ac_io_poll_read(&c->stream.io, cx, c->srv->buf, SHARED_BUFFER, &c->got) == AC_READY) {
         c->reads++;
         return AC_READY;
     }
     if (!watchdog_says_idle(c, cx))
         return AC_PENDING;
     ac__io_disarm(&c->stream.io, AC_READABLE);
-    r->result = -ETIMEDOUT;
+    c->got = -ETIMEDOUT;
     return AC_READY;
 }
-
-/* Nothing of its own to release: the client owns the socket. */
-static const ac_future_vtable idle_read_vtable = {.name = "idle_read", .poll = idle_read_poll};
 
 /* The one way out for a client, whatever ended it. */
 static void client_finish(client *c, uint64_t *counter, const char *why)
@@ -148,9 +138,8 @@ static ac_poll client_poll(ac_future *self, ac_context *cx)
     server *srv = c->srv;
     AC_BEGIN(&c->co);
     for (;;) {
-        c->rd = (idle_read){.base = {&idle_read_vtable}, .c = c};
-        AC_AWAIT(&c->co, cx, &c->rd.base);
-        ssize_t n = c->rd.result;
+        AC_AWAIT_POLL(&c->co, client_read(c, cx));
+        ssize_t n = c->got;
         if (n <= 0) {
             if (n == 0)
                 client_finish(c, &srv->sum.closed_by_peer, "peer hung up");

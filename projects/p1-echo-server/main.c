@@ -12,6 +12,7 @@
 #include "log.h"
 #include "listen_socket.h"
 #include "loadgen.h"
+#include "lockstep.h"
 #include "servers.h"
 
 #include <errno.h>
@@ -207,7 +208,7 @@ static int cmd_serve_epoll(int argc, char **argv) { return serve("epoll", argc, 
 /* client: an exact number of round trips (for callgrind runs and manual tests). */
 static int cmd_client(int argc, char **argv)
 {
-    unsigned long port = 0, conns = 1, trips = 10000, size = 64, chunk = 0;
+    unsigned long port = 0, conns = 1, trips = 10000, size = 64, chunk = 0, think_us = 0;
     const struct {
         const char *name;
         unsigned long min, max, *out;
@@ -217,6 +218,7 @@ static int cmd_client(int argc, char **argv)
         {"--round-trips", 1, 1000000000, &trips},
         {"--size", 1, 1 << 20, &size},
         {"--chunk", 1, 1 << 20, &chunk},
+        {"--lockstep-think-us", 1, 1000000, &think_us},
     };
     for (int i = 1; i < argc; i++) {
         size_t k = 0;
@@ -231,6 +233,17 @@ static int cmd_client(int argc, char **argv)
     if (port == 0) {
         fprintf(stderr, "%s client: --port is required\n", program);
         return 2;
+    }
+    if (think_us > 0) {
+        /* lockstep: round trips are counted per connection per round */
+        uint64_t rounds = (trips + conns - 1) / conns;
+        int err = lockstep_run((uint16_t)port, (unsigned)conns, rounds, size, (unsigned)think_us);
+        if (err < 0)
+            fprintf(stderr, "%s client: %s\n", program, strerror(-err));
+        else
+            printf("%llu lockstep rounds x %lu connections, %lu bytes each, all echoed\n",
+                   (unsigned long long)rounds, conns, size);
+        return err < 0 ? 1 : 0;
     }
     loadgen_config cfg = {.port = (uint16_t)port,
                           .conns = (unsigned)conns,
@@ -277,8 +290,9 @@ static const command commands[] = {
      .help = "the raw epoll echo server in the foreground",
      .run = cmd_serve_epoll},
     {.name = "client",
-     .args = "--port P [--conns 1] [--round-trips 10000] [--size 64] [--chunk B]",
-     .help = "send exactly N ping-pong round trips to 127.0.0.1:P and report them",
+     .args = "--port P [--conns 1] [--round-trips 10000] [--size 64] [--chunk B] [--lockstep-think-us U]",
+     .help = "send exactly N ping-pong round trips to 127.0.0.1:P and report them;\n"
+             "      --lockstep-think-us: rounds of one message per connection, U us apart (measure_ir.sh)",
      .run = cmd_client},
 };
 enum { COMMAND_COUNT = sizeof commands / sizeof commands[0] };

@@ -40,7 +40,7 @@ ir() {
         sleep 0.1
     done
     port=$(sed -n 's/.*listening on 127\.0\.0\.1:\([0-9]*\).*/\1/p' "$log")
-    "$bin" client --port "$port" --conns "$2" --round-trips "$3" >/dev/null
+    "$bin" client --port "$port" --conns "$2" --round-trips "$3" --lockstep-think-us "${THINK_US:-300}" >/dev/null
     kill -INT $pid
     wait $pid
     sed -n 's/^totals: *//p' "$out/$1-$2-$3.cg"
