@@ -27,6 +27,7 @@
 #include "echo_ours.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -324,7 +325,7 @@ int echo_ours_run(int listen_fd, const echo_config *cfg, echo_summary *summary)
     sigaddset(&stop_signals, SIGTERM);
     /* Held, not delivered: they arrive as readable data on the signalfd,
      * which the acceptor selects on like any socket. */
-    sigprocmask(SIG_BLOCK, &stop_signals, NULL);
+    pthread_sigmask(SIG_BLOCK, &stop_signals, NULL);
     int sfd = signalfd(-1, &stop_signals, SFD_NONBLOCK | SFD_CLOEXEC);
     ac_executor ex;
     int err = sfd < 0 ? -errno : ac_executor_init(&ex);

@@ -8,6 +8,8 @@
  */
 #include "ac/cli.h"
 #include "bench.h"
+#include "c10k.h"
+#include "selftest.h"
 #include "echo_ours.h"
 #include "log.h"
 #include "listen_socket.h"
@@ -202,6 +204,26 @@ static int cmd_run(int argc, char **argv)
     return 0;
 }
 
+static int cmd_test(int argc, char **argv)
+{
+    if (argc > 1)
+        return unknown_option(argv, argv[1]);
+    return selftest_run();
+}
+
+static int cmd_c10k(int argc, char **argv)
+{
+    unsigned long conns = 10000;
+    for (int i = 1; i < argc; i++) {
+        const char *v;
+        if (strcmp(argv[i], "--conns") != 0)
+            return unknown_option(argv, argv[i]);
+        if (!(v = value_of(argc, argv, &i)) || !ac_cli_parse_ulong("--conns", v, 1, 100000, &conns))
+            return 2;
+    }
+    return c10k_run((unsigned)conns);
+}
+
 static int cmd_serve_uv(int argc, char **argv) { return serve("libuv", argc, argv); }
 static int cmd_serve_epoll(int argc, char **argv) { return serve("epoll", argc, argv); }
 
@@ -276,6 +298,14 @@ static const command commands[] = {
      .help = "our echo server (one task per client) in the foreground until Ctrl-C or SIGTERM;\n"
              "      --idle-timeout 0 turns the timeout off, --quiet drops per-connection lines",
      .run = cmd_run},
+    {.name = "test",
+     .args = "",
+     .help = "self-test: our server on a free port, concurrent and 1 MiB echoes, idle timeout, shutdown",
+     .run = cmd_test},
+    {.name = "c10k",
+     .args = "[--conns 10000]",
+     .help = "hold that many connections open at once, echo on each, print server RSS per connection",
+     .run = cmd_c10k},
     {.name = "bench",
      .args = "[--conns 1,100,1000] [--seconds 5] [--size 64] [--pin] [--json]",
      .help = "run ours, libuv and raw epoll under the same ping-pong load, print a table (or JSON);\n"

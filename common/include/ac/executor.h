@@ -112,7 +112,9 @@ void ac__executor_unpark(ac_executor *ex);
 /*
  * How many I/O operations one poll of a task may complete before the
  * operation itself makes the task yield (tokio calls this "coop").  The
- * executor refills it before every poll; layer-4 I/O spends it.  Without
+ * executor refills it before every poll of a task (or of block_on's root);
+ * layer-4 I/O spends it.  Outside such a poll (a future polled by hand) it
+ * is unlimited.  Without
  * it, a task whose peer never lets the socket run dry would loop inside a
  * single poll forever, starving every other task and the reactor.
  */
