@@ -5,6 +5,7 @@
 
 #include <assert.h>
 #include <errno.h>
+#include <limits.h>
 #include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,6 +13,8 @@
 #include <unistd.h>
 
 static _Thread_local ac_executor *current_executor;
+/* Unlimited outside a task's poll: futures polled by hand never yield for it. */
+_Thread_local unsigned ac__coop_budget = UINT_MAX;
 
 ac_executor *ac_executor_current(void) { return current_executor; }
 
@@ -190,7 +193,10 @@ ac_join_handle ac_spawn(ac_executor *ex, const void *future, size_t size)
 static void run_task(ac_executor *ex, ac_task *t)
 {
     ex->stats.polls++;
-    switch (ac__task_run(t)) {
+    ac__coop_budget = AC_IO_BUDGET; /* a fresh budget for every poll */
+    ac__task_run_result result = ac__task_run(t);
+    ac__coop_budget = UINT_MAX;
+    switch (result) {
     case AC__TASK_RUN_IDLE:
         break;
     case AC__TASK_RUN_REQUEUE:
@@ -242,7 +248,10 @@ static void run_loop(ac_executor *ex, ac_future *root, bool until_idle, uint64_t
     for (;;) {
         if (root != NULL && atomic_exchange(&ex->root_woken, false)) {
             since_check++;
-            if (ac_future_poll(root, &root_cx) == AC_READY)
+            ac__coop_budget = AC_IO_BUDGET;
+            ac_poll root_result = ac_future_poll(root, &root_cx);
+            ac__coop_budget = UINT_MAX;
+            if (root_result == AC_READY)
                 break;
         }
         ac_task *t;

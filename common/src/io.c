@@ -36,18 +36,27 @@ int ac_io_close(ac_io *io)
     return rc < 0 ? -errno : 0;
 }
 
+/* First wait of this fd: find the runtime's reactor and register. */
+static int io_register(ac_io *io)
+{
+    ac_reactor *r = ac_reactor_current();
+    if (r == NULL) {
+        fprintf(stderr, "ac_io: fd %d must wait, but no runtime is running on this thread\n", io->fd);
+        abort();
+    }
+    int err = ac_reactor_register(r, io->fd);
+    if (err)
+        return err;
+    io->reactor = r;
+    return 0;
+}
+
 int ac__io_arm(ac_io *io, ac_interest dir, ac_context *cx)
 {
     if (io->reactor == NULL) {
-        ac_reactor *r = ac_reactor_current();
-        if (r == NULL) {
-            fprintf(stderr, "ac_io: fd %d must wait, but no runtime is running on this thread\n", io->fd);
-            abort();
-        }
-        int err = ac_reactor_register(r, io->fd);
+        int err = io_register(io);
         if (err)
             return err;
-        io->reactor = r;
     }
     ac_reactor_arm(io->reactor, io->fd, dir, cx->waker);
     return 0;
@@ -69,31 +78,14 @@ static ac_poll wait_or_fail(ac_io *io, ac_interest dir, ac_context *cx, ssize_t 
     return AC_READY;
 }
 
-/*
- * Cooperative budget (tokio calls it coop).  A task whose reads and writes
- * always succeed - a fast peer keeps its socket full - would loop inside
- * one poll forever and starve every other task and the reactor.  So each
- * task may do AC_IO_BUDGET operations in a row; the next one wakes the
- * task and returns Pending instead, sending it to the back of the queue.
- * "In a row" = no other task's I/O in between: the budget restarts when
- * the waker changes, and after every forced yield.
- */
-static _Thread_local const void *budget_owner;
-static _Thread_local unsigned budget_left;
-
+/* Every read and write spends the running task's cooperative budget
+ * (executor.h): when it is used up the task goes to the back of the queue. */
 static bool budget_spend(ac_context *cx)
 {
-    if (cx->waker->data != budget_owner) {
-        budget_owner = cx->waker->data;
-        budget_left = AC_IO_BUDGET;
-    }
-    if (budget_left == 0) {
-        budget_left = AC_IO_BUDGET;
-        ac_waker_wake_by_ref(cx->waker);
-        return false;
-    }
-    budget_left--;
-    return true;
+    if (ac__coop_spend())
+        return true;
+    ac_waker_wake_by_ref(cx->waker);
+    return false;
 }
 
 ac_poll ac_io_poll_read(ac_io *io, ac_context *cx, void *buf, size_t len, ssize_t *result)

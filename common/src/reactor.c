@@ -67,18 +67,16 @@ void ac_reactor_deregister(ac_reactor *r, int fd)
     /* take the wakers out before dropping: a drop may re-enter the reactor */
     ac_waker_slot rd = e->read, wr = e->write;
     e->read = e->write = (ac_waker_slot){0};
+    e->armed = 0;
     ac_waker_slot_clear(&rd);
     ac_waker_slot_clear(&wr);
 }
 
-void ac_reactor_arm(ac_reactor *r, int fd, ac_interest dir, const ac_waker *w)
+/* Arming an fd nobody registered is a bug in the caller: say which. */
+_Noreturn void ac__reactor_arm_unregistered(int fd)
 {
-    if (!ac_reactor_is_registered(r, fd)) {
-        fprintf(stderr, "ac_reactor_arm: fd %d is not registered\n", fd);
-        abort();
-    }
-    ac__io_entry *e = &r->entries[fd];
-    ac_waker_slot_set(dir == AC_READABLE ? &e->read : &e->write, w);
+    fprintf(stderr, "ac_reactor_arm: fd %d is not registered\n", fd);
+    abort();
 }
 
 void ac_reactor_disarm(ac_reactor *r, int fd, unsigned dir)
@@ -86,6 +84,7 @@ void ac_reactor_disarm(ac_reactor *r, int fd, unsigned dir)
     if (!ac_reactor_is_registered(r, fd))
         return;
     ac__io_entry *e = &r->entries[fd];
+    e->armed &= (uint8_t)~dir;
     if (dir & AC_READABLE) {
         ac_waker_slot s = e->read;
         e->read = (ac_waker_slot){0};
@@ -102,36 +101,40 @@ bool ac_reactor_is_armed(const ac_reactor *r, int fd, ac_interest dir)
 {
     if (!ac_reactor_is_registered(r, fd))
         return false;
-    const ac__io_entry *e = &r->entries[fd];
-    return ac_waker_slot_is_set(dir == AC_READABLE ? &e->read : &e->write);
+    return (r->entries[fd].armed & dir) != 0;
 }
 
-/* Wake one slot.  The waker is moved out first: waking may run code (a
- * test's waker, a wake from a drop) that re-arms the slot or grows the table. */
-static void wake_slot(ac_reactor *r, int fd, bool read)
+/* Wake one armed slot, keeping its waker for the next arm.  Wake a copy:
+ * waking may run code (a test's waker) that re-arms, disarms or grows the
+ * table under us. */
+static void wake_slot(ac_reactor *r, int fd, ac_interest dir)
 {
     ac__io_entry *e = &r->entries[fd];
-    ac_waker_slot *s = read ? &e->read : &e->write;
-    if (!ac_waker_slot_is_set(s))
+    if (!(e->armed & dir))
         return;
-    ac_waker w = s->waker;
-    s->waker = (ac_waker){0};
+    e->armed &= (uint8_t)~dir;
+    ac_waker w = (dir == AC_READABLE ? e->read : e->write).waker;
     r->stats.wakes++;
-    ac_waker_wake(&w);
+    ac_waker_wake_by_ref(&w);
 }
 
 void ac__reactor_dispatch(ac_reactor *r, int fd, uint32_t gen, unsigned ready)
 {
     r->stats.events++;
-    if (!ac_reactor_is_registered(r, fd) || r->entries[fd].gen != gen) {
+    ac__io_entry *e = fd < r->cap ? &r->entries[fd] : NULL;
+    if (e == NULL || !e->registered || e->gen != gen) {
         r->stats.stale++; /* fd was closed (and maybe reused) since: not ours */
         return;
     }
-    if (ready & AC_READABLE)
-        wake_slot(r, fd, true);
-    /* the read waker may have deregistered fd: check the generation again */
-    if ((ready & AC_WRITABLE) && ac_reactor_is_registered(r, fd) && r->entries[fd].gen == gen)
-        wake_slot(r, fd, false);
+    if ((ready & AC_READABLE) && (e->armed & AC_READABLE)) {
+        wake_slot(r, fd, AC_READABLE);
+        /* the read waker may have deregistered fd, or grown the table */
+        e = &r->entries[fd];
+        if (!e->registered || e->gen != gen)
+            return;
+    }
+    if ((ready & AC_WRITABLE) && (e->armed & AC_WRITABLE))
+        wake_slot(r, fd, AC_WRITABLE);
 }
 
 /* ---- waiting ----------------------------------------------------------- */
@@ -146,47 +149,72 @@ static int ceil_ms(ac_nanos ns)
     return ms > INT_MAX ? INT_MAX : (int)ms;
 }
 
-int ac_reactor_turn(ac_reactor *r, ac_nanos timeout)
+/* Wait at most `timeout` measured from `start` (an instant of the runtime
+ * clock at or before now), retrying EINTR with what is left. */
+static int wait_from(ac_reactor *r, ac_clock *clock, ac_nanos start, ac_nanos timeout)
 {
-    ac_nanos until = timeout < 0 ? -1 : ac_monotonic_now() + timeout;
+    int ms = timeout < 0 ? -1 : ceil_ms(timeout);
     for (;;) {
-        int ms = timeout < 0 ? -1 : ceil_ms(until - ac_monotonic_now());
         r->stats.waits++;
         int n = ac__backend_wait(r, ms);
         if (n != -EINTR)
             return n;
         r->stats.eintr++; /* a signal: wait again for what is left */
+        if (timeout >= 0)
+            ms = ceil_ms(start + timeout - ac_clock_now(clock));
     }
+}
+
+int ac_reactor_turn(ac_reactor *r, ac_nanos timeout)
+{
+    static ac_clock os_clock; /* never paused: the OS monotonic clock */
+    return wait_from(r, &os_clock, timeout > 0 ? ac_clock_now(&os_clock) : 0, timeout);
 }
 
 /*
  * The executor's park.  `timeout` is 0 (fairness check: just look) or
  * AC_FOREVER (nothing runnable).  Timers shorten the wait; a paused clock
  * with nothing else to do jumps to the next deadline instead of waiting.
+ *
+ * The hot path reads the clock once, after the wait, and only when timers
+ * exist: the wait itself is measured from r->now, the end of the previous
+ * park.  That instant is earlier than the real now, so the wait can only
+ * come out longer by the time tasks ran since - a late timer, never an
+ * early one that would find nothing due and spin.
  */
 static void reactor_park(ac_driver *d, ac_executor *ex, ac_nanos timeout)
 {
     ac_reactor *r = (ac_reactor *)d;
     ac_clock *clock = ac_executor_clock(ex);
-    if (ac_timers_fire(&r->timers, ac_clock_now(clock)) > 0)
-        timeout = 0; /* tasks just became runnable: only look for I/O */
-
     ac_nanos next = ac_timers_next_deadline(&r->timers);
-    if (timeout != 0 && next >= 0) {
-        if (ac_clock_is_paused(clock)) {
-            if (ac_reactor_turn(r, 0) > 0)
-                return; /* I/O first; time moves only when all is quiet */
-            ac_clock_advance_to(clock, next);
-            r->stats.auto_advances++;
-            ac_timers_fire(&r->timers, ac_clock_now(clock));
+    if (next >= 0 && ac_clock_is_paused(clock)) {
+        /* paused: reading the clock costs nothing, and time only moves here */
+        r->now = -1;
+        if (ac_timers_fire(&r->timers, ac_clock_now(clock)) > 0 || timeout == 0) {
+            wait_from(r, clock, 0, 0);
             return;
         }
-        ac_nanos left = next - ac_clock_now(clock);
+        if (wait_from(r, clock, 0, 0) > 0)
+            return; /* I/O first; time moves only when all is quiet */
+        ac_clock_advance_to(clock, next);
+        r->stats.auto_advances++;
+        ac_timers_fire(&r->timers, ac_clock_now(clock));
+        return;
+    }
+    if (next >= 0 && timeout != 0) {
+        if (r->now < 0) /* timers appeared since the last park read the clock */
+            r->now = ac_clock_now(clock);
+        ac_nanos left = next - r->now;
         if (timeout < 0 || left < timeout)
             timeout = left > 0 ? left : 0;
     }
-    ac_reactor_turn(r, timeout);
-    ac_timers_fire(&r->timers, ac_clock_now(clock));
+    wait_from(r, clock, r->now, timeout);
+    if (ac_timers_len(&r->timers) > 0) {
+        r->now = ac_clock_now(clock);
+        ac_timers_fire(&r->timers, r->now);
+    } else {
+        r->now = -1; /* no clock read: nothing needs it */
+    }
 }
 
 /* Executor close: every task is gone; drop whatever is still armed. */
@@ -214,6 +242,7 @@ ac_reactor *ac_reactor_get(ac_executor *ex)
     if (r == NULL)
         return NULL;
     r->driver.park = reactor_park;
+    r->now = -1;
     r->driver.close = reactor_close;
     r->ex = ex;
     r->max_fd = -1;

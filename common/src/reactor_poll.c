@@ -2,9 +2,9 @@
  * reactor_poll.c - the portable backend: poll(2), rebuilt on every wait.
  *
  * poll is level-triggered and keeps no registrations, so each wait builds
- * its array from the slots that hold a waker right now: an fd is watched
+ * its array from the slots that are armed right now: an fd is watched
  * only while someone waits on it (otherwise a readable fd nobody reads
- * would make every poll return at once: a spin).  Waking empties the slot,
+ * would make every poll return at once: a spin).  Waking disarms the slot,
  * so the next wait leaves the fd out until a future arms it again - which
  * gives the same "once per edge" behaviour as epoll's EPOLLET.
  *
@@ -86,8 +86,8 @@ int ac__backend_wait(ac_reactor *r, int timeout_ms)
         const ac__io_entry *e = &r->entries[fd];
         if (!e->registered)
             continue;
-        short events = (short)((ac_waker_slot_is_set(&e->read) ? POLLIN | POLLRDHUP : 0) |
-                               (ac_waker_slot_is_set(&e->write) ? POLLOUT : 0));
+        short events = (short)((e->armed & AC_READABLE ? POLLIN | POLLRDHUP : 0) |
+                               (e->armed & AC_WRITABLE ? POLLOUT : 0));
         if (events == 0)
             continue;
         b->gens[n] = e->gen;

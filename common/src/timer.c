@@ -154,7 +154,7 @@ void ac_timer_set_waker(ac_timer *t, const ac_waker *w)
     t->waker = ac_waker_clone(w);
 }
 
-size_t ac_timers_fire(ac_timers *h, ac_nanos now)
+size_t ac__timers_fire_due(ac_timers *h, ac_nanos now)
 {
     size_t fired = 0;
     while (h->len > 0 && h->slots[0].deadline <= now) {

@@ -16,13 +16,10 @@ static const ac_waker_vtable noop_vtable = {
 
 ac_waker ac_waker_noop(void) { return noop_clone(NULL); }
 
-void ac_waker_slot_set(ac_waker_slot *s, const ac_waker *w)
+void ac__waker_slot_replace(ac_waker_slot *s, const ac_waker *w)
 {
-    if (s->waker.vtable != NULL) {
-        if (ac_waker_will_wake(&s->waker, w))
-            return; /* same task polled again: keep the clone we have */
+    if (s->waker.vtable != NULL)
         ac_waker_drop(&s->waker);
-    }
     s->waker = ac_waker_clone(w);
 }
 

@@ -8,8 +8,13 @@
  */
 #include "ac/cli.h"
 #include "bench.h"
+#include "c10k.h"
+#include "selftest.h"
+#include "echo_ours.h"
+#include "log.h"
 #include "listen_socket.h"
 #include "loadgen.h"
+#include "lockstep.h"
 #include "servers.h"
 
 #include <errno.h>
@@ -120,13 +125,112 @@ static int serve(const char *name, int argc, char **argv)
     return rc;
 }
 
+/* "10s", "250ms", "2m", "0" (off) or plain seconds -> nanoseconds; -1 if malformed. */
+static ac_nanos parse_duration(const char *text)
+{
+    char *end;
+    errno = 0;
+    double v = strtod(text, &end);
+    if (errno != 0 || end == text || v < 0 || text[0] == '-')
+        return -1;
+    double unit = 1e9;
+    if (strcmp(end, "ms") == 0)
+        unit = 1e6;
+    else if (strcmp(end, "m") == 0)
+        unit = 60e9;
+    else if (strcmp(end, "s") != 0 && *end != '\0')
+        return -1;
+    if (v * unit > 86400e9)
+        return -1;
+    return (ac_nanos)(v * unit);
+}
+
+/* run: our server in the foreground, as a person would run it. */
+static int cmd_run(int argc, char **argv)
+{
+    const char *host = "127.0.0.1";
+    unsigned long port = 8080, max_conns = 0;
+    echo_config cfg = {.idle_timeout = AC_SEC(10), .log_to_stderr = true};
+    const char *idle_text = "10s";
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i], *v;
+        if (strcmp(a, "--quiet") == 0) {
+            cfg.quiet = true;
+        } else if (strcmp(a, "--host") == 0) {
+            if (!(v = value_of(argc, argv, &i)))
+                return 2;
+            host = v;
+        } else if (strcmp(a, "--port") == 0) {
+            if (!(v = value_of(argc, argv, &i)) || !ac_cli_parse_ulong("--port", v, 0, 65535, &port))
+                return 2;
+        } else if (strcmp(a, "--max-conns") == 0) {
+            if (!(v = value_of(argc, argv, &i)) ||
+                !ac_cli_parse_ulong("--max-conns", v, 1, 1000000, &max_conns))
+                return 2;
+        } else if (strcmp(a, "--idle-timeout") == 0) {
+            if (!(v = value_of(argc, argv, &i)))
+                return 2;
+            cfg.idle_timeout = parse_duration(v);
+            idle_text = v;
+            if (cfg.idle_timeout < 0) {
+                fprintf(stderr,
+                        "--idle-timeout: expected a duration like 10s, 500ms, 2m or 0 (off), got '%s'\n", v);
+                return 2;
+            }
+        } else {
+            return unknown_option(argv, a);
+        }
+    }
+    cfg.max_conns = (unsigned)max_conns;
+    uint16_t bound;
+    int fd = listen_socket_open(host, (uint16_t)port, &bound);
+    if (fd < 0) {
+        fprintf(stderr, "%s run: cannot listen on %s:%lu: %s\n", program, host, port,
+                fd == -EINVAL ? "not an IPv4 address" : strerror(-fd));
+        return fd == -EINVAL ? 2 : 1;
+    }
+    char limit[32] = "no limit";
+    if (max_conns)
+        snprintf(limit, sizeof limit, "%lu", max_conns);
+    echo_log("ours echo server listening on %s:%u (idle timeout %s, max conns %s); Ctrl-C stops it", host,
+             (unsigned)bound, cfg.idle_timeout ? idle_text : "off", limit);
+    echo_summary sum;
+    int err = echo_ours_run(fd, &cfg, &sum);
+    if (err < 0) {
+        fprintf(stderr, "%s run: cannot start: %s\n", program, strerror(-err));
+        return 1;
+    }
+    echo_summary_print(&sum);
+    return 0;
+}
+
+static int cmd_test(int argc, char **argv)
+{
+    if (argc > 1)
+        return unknown_option(argv, argv[1]);
+    return selftest_run();
+}
+
+static int cmd_c10k(int argc, char **argv)
+{
+    unsigned long conns = 10000;
+    for (int i = 1; i < argc; i++) {
+        const char *v;
+        if (strcmp(argv[i], "--conns") != 0)
+            return unknown_option(argv, argv[i]);
+        if (!(v = value_of(argc, argv, &i)) || !ac_cli_parse_ulong("--conns", v, 1, 100000, &conns))
+            return 2;
+    }
+    return c10k_run((unsigned)conns);
+}
+
 static int cmd_serve_uv(int argc, char **argv) { return serve("libuv", argc, argv); }
 static int cmd_serve_epoll(int argc, char **argv) { return serve("epoll", argc, argv); }
 
 /* client: an exact number of round trips (for callgrind runs and manual tests). */
 static int cmd_client(int argc, char **argv)
 {
-    unsigned long port = 0, conns = 1, trips = 10000, size = 64, chunk = 0;
+    unsigned long port = 0, conns = 1, trips = 10000, size = 64, chunk = 0, think_us = 0;
     const struct {
         const char *name;
         unsigned long min, max, *out;
@@ -136,6 +240,7 @@ static int cmd_client(int argc, char **argv)
         {"--round-trips", 1, 1000000000, &trips},
         {"--size", 1, 1 << 20, &size},
         {"--chunk", 1, 1 << 20, &chunk},
+        {"--lockstep-think-us", 1, 1000000, &think_us},
     };
     for (int i = 1; i < argc; i++) {
         size_t k = 0;
@@ -150,6 +255,17 @@ static int cmd_client(int argc, char **argv)
     if (port == 0) {
         fprintf(stderr, "%s client: --port is required\n", program);
         return 2;
+    }
+    if (think_us > 0) {
+        /* lockstep: round trips are counted per connection per round */
+        uint64_t rounds = (trips + conns - 1) / conns;
+        int err = lockstep_run((uint16_t)port, (unsigned)conns, rounds, size, (unsigned)think_us);
+        if (err < 0)
+            fprintf(stderr, "%s client: %s\n", program, strerror(-err));
+        else
+            printf("%llu lockstep rounds x %lu connections, %lu bytes each, all echoed\n",
+                   (unsigned long long)rounds, conns, size);
+        return err < 0 ? 1 : 0;
     }
     loadgen_config cfg = {.port = (uint16_t)port,
                           .conns = (unsigned)conns,
@@ -177,9 +293,22 @@ typedef struct command {
 } command;
 
 static const command commands[] = {
+    {.name = "run",
+     .args = "[--host 127.0.0.1] [--port 8080] [--idle-timeout 10s] [--max-conns N] [--quiet]",
+     .help = "our echo server (one task per client) in the foreground until Ctrl-C or SIGTERM;\n"
+             "      --idle-timeout 0 turns the timeout off, --quiet drops per-connection lines",
+     .run = cmd_run},
+    {.name = "test",
+     .args = "",
+     .help = "self-test: our server on a free port, concurrent and 1 MiB echoes, idle timeout, shutdown",
+     .run = cmd_test},
+    {.name = "c10k",
+     .args = "[--conns 10000]",
+     .help = "hold that many connections open at once, echo on each, print server RSS per connection",
+     .run = cmd_c10k},
     {.name = "bench",
      .args = "[--conns 1,100,1000] [--seconds 5] [--size 64] [--pin] [--json]",
-     .help = "run libuv and raw epoll under the same ping-pong load, print a table (or JSON);\n"
+     .help = "run ours, libuv and raw epoll under the same ping-pong load, print a table (or JSON);\n"
              "      --pin runs the client and the servers on one CPU",
      .run = cmd_bench},
     {.name = "serve-uv",
@@ -191,8 +320,9 @@ static const command commands[] = {
      .help = "the raw epoll echo server in the foreground",
      .run = cmd_serve_epoll},
     {.name = "client",
-     .args = "--port P [--conns 1] [--round-trips 10000] [--size 64] [--chunk B]",
-     .help = "send exactly N ping-pong round trips to 127.0.0.1:P and report them",
+     .args = "--port P [--conns 1] [--round-trips 10000] [--size 64] [--chunk B] [--lockstep-think-us U]",
+     .help = "send exactly N ping-pong round trips to 127.0.0.1:P and report them;\n"
+             "      --lockstep-think-us: rounds of one message per connection, U us apart (measure_ir.sh)",
      .run = cmd_client},
 };
 enum { COMMAND_COUNT = sizeof commands / sizeof commands[0] };

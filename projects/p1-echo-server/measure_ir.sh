@@ -4,7 +4,7 @@
 # take the libc and libuv builds, unlike time).
 #
 # For each server and connection count, the server runs under callgrind in
-# the foreground (serve-uv / serve-epoll on a free loopback port) and the
+# the foreground (run --quiet / serve-uv / serve-epoll on a free loopback port) and the
 # native client sends an exact number of round trips; the server is stopped
 # with SIGINT and its total Ir read from the callgrind output.  Two runs per
 # point, with FEW and MANY round trips: (Ir(MANY) - Ir(FEW)) / (MANY - FEW)
@@ -19,11 +19,19 @@ many=${MANY:-21000}
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 
+# the subcommand that runs SERVER in the foreground
+server_command() {
+    case $1 in
+        ours) echo run --quiet ;;
+        *) echo "serve-$1" ;;
+    esac
+}
+
 # ir SERVER CONNS ROUND_TRIPS: print the server's total Ir for one run
 ir() {
     log=$out/$1-$2-$3.log
     valgrind --tool=callgrind --trace-children=no --callgrind-out-file="$out/$1-$2-$3.cg" \
-        "$bin" "serve-$1" --port 0 2>"$log" &
+        "$bin" $(server_command "$1") --port 0 2>"$log" &
     pid=$!
     i=0
     until grep -q 'listening on' "$log"; do # valgrind takes a moment to start
@@ -32,14 +40,14 @@ ir() {
         sleep 0.1
     done
     port=$(sed -n 's/.*listening on 127\.0\.0\.1:\([0-9]*\).*/\1/p' "$log")
-    "$bin" client --port "$port" --conns "$2" --round-trips "$3" >/dev/null
+    "$bin" client --port "$port" --conns "$2" --round-trips "$3" --lockstep-think-us "${THINK_US:-300}" >/dev/null
     kill -INT $pid
     wait $pid
     sed -n 's/^totals: *//p' "$out/$1-$2-$3.cg"
 }
 
 printf '%-6s %6s %14s %14s %12s\n' server conns "Ir($few rt)" "Ir($many rt)" "Ir/rt"
-for server in uv epoll; do
+for server in ${SERVERS:-ours uv epoll}; do
     for conns in 1 100; do
         a=$(ir $server $conns "$few")
         b=$(ir $server $conns "$many")

@@ -25,6 +25,8 @@ typedef struct echo_server {
     int (*serve)(int listen_fd);
 } echo_server;
 
+/* echo_ours.c: our runtime, one task per client (echo_ours.h). */
+int echo_ours_serve(int listen_fd);
 /* echo_uv.c: the baseline, idiomatic libuv. */
 int echo_uv_serve(int listen_fd);
 /* echo_epoll.c: the floor, a bare edge-triggered epoll loop. */

@@ -55,8 +55,12 @@ static void test_armed_slot_wakes_once_per_readiness(void **state)
     put_byte(p[1]);
     ac_reactor_turn(r, 0);
     assert_int_equal(cw.wakes, 1); /* nobody armed: nobody woken */
-    assert_int_equal(cw.refs, 0);
+    assert_int_equal(cw.refs, 1);  /* the slot keeps its clone for the next arm... */
+    ac_reactor_arm(r, p[0], AC_READABLE, &w);
+    assert_int_equal(cw.refs, 1); /* ...which reuses it instead of cloning again */
     ac_reactor_deregister(r, p[0]);
+    assert_int_equal(cw.refs, 0); /* deregister gives it back */
+    assert_int_equal(cw.wakes, 1);
     close(p[0]);
     close(p[1]);
     ac_executor_close(&ex);

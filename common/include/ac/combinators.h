@@ -82,7 +82,7 @@ typedef struct ac_select {
 
 ac_select ac_select_of(size_t n, ac_future *const *branches);
 /* ac_select_of with the branches listed inline: AC_SELECT(&a.base, &b.base) */
-#define AC_SELECT(...)                                                                                       \
+#define AC_SELECT(...) \
     ac_select_of(sizeof((ac_future *[]){__VA_ARGS__}) / sizeof(ac_future *), (ac_future *[]){__VA_ARGS__})
 
 #endif

@@ -61,6 +61,20 @@ _Noreturn void ac__coro_misuse(const char *file, int line, int state);
         (co)->awaiting = NULL;                                  \
     } while (0)
 
+/* Await a poll EXPRESSION instead of a future: `expr` is evaluated again
+ * on every resume until it yields AC_READY.  For small steps on a hot path
+ * that do not deserve a future of their own (no struct, no vtable call).
+ * Nothing is recorded for drop: whatever expr registered, the coroutine's
+ * own drop must release. */
+#define AC_AWAIT_POLL(co, expr)   \
+    do {                          \
+        (co)->line = __LINE__;    \
+        AC__FALLTHROUGH;          \
+    case __LINE__:                \
+        if ((expr) == AC_PENDING) \
+            return AC_PENDING;    \
+    } while (0)
+
 /* Step aside once: ask to be polled again, let the others run. */
 #define AC_YIELD(co, cx)                   \
     do {                                   \

@@ -107,6 +107,30 @@ void ac__executor_ack_wake(ac_executor *ex);
 /* Interrupt a parked executor from any thread. */
 void ac__executor_unpark(ac_executor *ex);
 
+/* ---- cooperative budget ------------------------------------------------ */
+
+/*
+ * How many I/O operations one poll of a task may complete before the
+ * operation itself makes the task yield (tokio calls this "coop").  The
+ * executor refills it before every poll of a task (or of block_on's root);
+ * layer-4 I/O spends it.  Outside such a poll (a future polled by hand) it
+ * is unlimited.  Without
+ * it, a task whose peer never lets the socket run dry would loop inside a
+ * single poll forever, starving every other task and the reactor.
+ */
+#define AC_IO_BUDGET 128
+extern _Thread_local unsigned ac__coop_budget;
+
+/* Spend one unit of the running task's budget.  False when it is used up:
+ * the caller wakes the task and returns Pending (nothing armed). */
+static inline bool ac__coop_spend(void)
+{
+    if (ac__coop_budget == 0)
+        return false;
+    ac__coop_budget--;
+    return true;
+}
+
 /* ---- yielding -------------------------------------------------------- */
 
 /* A future that is Pending once (waking itself) and Ready the second time:

@@ -22,8 +22,8 @@
  * process.  (Plain pipes cannot do that: ignore SIGPIPE if you write pipes.)
  * EINTR is retried inside the operation.
  *
- * Fairness inside one task: a task may complete AC_IO_BUDGET reads and
- * writes in a row without waiting; the next one yields (wakes the task,
+ * Fairness inside one task: one poll of a task may complete AC_IO_BUDGET
+ * (executor.h) reads and writes; the next one yields (wakes the task,
  * returns Pending) so a peer that never lets the socket run dry cannot
  * make one task hog the thread.  A Pending from the budget has not armed
  * anything; the task is simply queued again.
@@ -44,7 +44,6 @@
 #include "ac/reactor.h"
 
 /* Reads/writes a task may complete in a row before it must yield. */
-#define AC_IO_BUDGET 128
 
 typedef struct ac_io {
     int fd;              /* -1 once closed */

@@ -33,7 +33,12 @@
  *
  * Per-fd state lives in a table indexed by fd (fds are small and dense):
  *
- *   entries[fd] = { read slot (waker), write slot (waker), gen, registered }
+ *   entries[fd] = { read slot (waker), write slot (waker), gen, registered, armed }
+ *
+ * A wake clears the `armed` bit but KEEPS the waker in its slot: the same
+ * task nearly always arms the same fd again right after (read -> EAGAIN ->
+ * arm), and then arming is one comparison (ac_waker_will_wake) instead of a
+ * clone and a drop.  Disarm and deregister drop the waker.
  *
  * Backends (chosen at build time: cmake -DAC_REACTOR=epoll|poll) sit
  * behind a five-function contract in src/reactor_backend.h, like redis'
@@ -51,12 +56,14 @@
  * Timers share the park: the reactor owns the executor's ac_timers heap,
  * blocks at most until the nearest deadline (rounded UP to the next
  * millisecond, so it never wakes early and spins), and fires due timers
- * after every wait.  When the runtime clock is paused and nothing is
- * runnable, the park first looks for I/O without blocking and, if there is
- * none, jumps the clock straight to the next deadline: timer tests are
- * exact and instant.  (Like tokio's auto-advance: with a paused clock,
- * don't wait on I/O that takes real time to arrive, e.g. from another
- * thread; loopback sockets in the same runtime are fine.)
+ * after every wait.  It reads the clock once per park, after the wait
+ * (libuv does the same): the next wait is measured from that instant, so a
+ * deadline that falls due while tasks run is noticed after the following
+ * wait, late by at most the time those tasks ran, and never early.  When the runtime clock is paused and
+ * nothing is runnable, the park first looks for I/O without blocking and, if there is none, jumps the clock
+ * straight to the next deadline: timer tests are exact and instant.  (Like tokio's auto-advance: with a
+ * paused clock, don't wait on I/O that takes real time to arrive, e.g. from another thread; loopback sockets
+ * in the same runtime are fine.)
  *
  * EINTR from the wait is retried with the timeout recomputed, so a signal
  * storm neither cuts a wait short nor stretches it.
@@ -79,9 +86,10 @@ typedef enum ac_interest {
 
 /* One fd's registration.  Internal, but visible for tests and lessons. */
 typedef struct ac__io_entry {
-    ac_waker_slot read, write;
-    uint32_t gen;    /* bumped by register and deregister */
-    bool registered; /* known to the backend */
+    ac_waker_slot read, write; /* the last waker armed each way (kept after a wake) */
+    uint32_t gen;              /* bumped by register and deregister */
+    bool registered;           /* known to the backend */
+    uint8_t armed;             /* AC_READABLE / AC_WRITABLE: waiting for that edge */
 } ac__io_entry;
 
 typedef struct ac_reactor_stats {
@@ -102,6 +110,7 @@ typedef struct ac_reactor {
     size_t registered;     /* fds currently registered */
     ac_timers timers;      /* the executor's timer heap (ex->timers) */
     void *backend;         /* the backend's own state */
+    ac_nanos now;          /* the runtime clock when the last park ended; -1: unknown */
     ac_reactor_stats stats;
 } ac_reactor;
 
@@ -124,14 +133,24 @@ static inline bool ac_reactor_is_registered(const ac_reactor *r, int fd)
     return fd >= 0 && fd < r->cap && r->entries[fd].registered;
 }
 
-/* Store a clone of w in fd's slot for `dir` (one direction): it is woken
- * once, at the next readiness edge that way (or on error/hang-up), and the
- * slot empties.  Only after the operation returned EAGAIN (see above).
- * fd must be registered. */
-void ac_reactor_arm(ac_reactor *r, int fd, ac_interest dir, const ac_waker *w);
-/* Empty fd's slot(s) in `dir` (a mask) without waking: for a dropped future. */
+/* Arm fd's slot for `dir` (one direction) with w (cloned, unless the slot
+ * already holds a waker for the same task): it is woken once, at the next
+ * readiness edge that way (or on error/hang-up), and the slot disarms.
+ * Only after the operation returned EAGAIN (see above).  fd must be
+ * registered. */
+_Noreturn void ac__reactor_arm_unregistered(int fd);
+static inline void ac_reactor_arm(ac_reactor *r, int fd, ac_interest dir, const ac_waker *w)
+{
+    if (!ac_reactor_is_registered(r, fd))
+        ac__reactor_arm_unregistered(fd);
+    ac__io_entry *e = &r->entries[fd];
+    ac_waker_slot_set(dir == AC_READABLE ? &e->read : &e->write, w); /* same waker: no clone */
+    e->armed |= (uint8_t)dir;
+}
+/* Disarm fd's slot(s) in `dir` (a mask) and drop their wakers without
+ * waking: for a dropped future. */
 void ac_reactor_disarm(ac_reactor *r, int fd, unsigned dir);
-/* True while a waker waits in that slot. */
+/* True while the slot is armed (waiting for its next edge). */
 bool ac_reactor_is_armed(const ac_reactor *r, int fd, ac_interest dir);
 
 /* Wait for events at most `timeout` (0: just look, AC_FOREVER: no limit)

@@ -93,8 +93,13 @@ static inline ac_nanos ac_timers_next_deadline(const ac_timers *h)
     return h->len ? h->slots[0].deadline : (ac_nanos)-1;
 }
 /* Fire (take out and wake) every timer whose deadline is <= now, earliest
- * first, ties in start order.  Returns how many fired. */
-size_t ac_timers_fire(ac_timers *h, ac_nanos now);
+ * first, ties in start order.  Returns how many fired.  The check that
+ * nothing is due is inline: it is what nearly every park finds. */
+size_t ac__timers_fire_due(ac_timers *h, ac_nanos now);
+static inline size_t ac_timers_fire(ac_timers *h, ac_nanos now)
+{
+    return h->len > 0 && h->slots[0].deadline <= now ? ac__timers_fire_due(h, now) : 0;
+}
 
 /* For the reactor: set up an empty heap, and tear one down (dropping the
  * wakers of timers still in it, which then count as stopped). */

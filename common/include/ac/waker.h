@@ -76,8 +76,15 @@ typedef struct ac_waker_slot {
 
 static inline bool ac_waker_slot_is_set(const ac_waker_slot *s) { return s->waker.vtable != NULL; }
 
-/* Store a clone of w, reusing the stored one when it already wakes the same task. */
-void ac_waker_slot_set(ac_waker_slot *s, const ac_waker *w);
+/* Store a clone of w, reusing the stored one when it already wakes the same
+ * task (the common case, checked inline: a task re-arms the same slot with
+ * the same waker poll after poll). */
+void ac__waker_slot_replace(ac_waker_slot *s, const ac_waker *w);
+static inline void ac_waker_slot_set(ac_waker_slot *s, const ac_waker *w)
+{
+    if (!ac_waker_will_wake(&s->waker, w))
+        ac__waker_slot_replace(s, w);
+}
 /* Wake the stored waker (if any) and empty the slot. */
 void ac_waker_slot_wake(ac_waker_slot *s);
 /* Drop the stored waker (if any) without waking. */

@@ -1,0 +1,376 @@
+/*
+ * echo_ours.c - the echo server on our runtime.
+ *
+ * Two kinds of task, both written with the coroutine macros:
+ *
+ *   acceptor (the root future of block_on)      client (one task per connection)
+ *   --------------------------------------      --------------------------------
+ *   loop:                                       loop:
+ *     at --max-conns? wait for one to leave       read (or the idle watchdog fires)
+ *     select(accept, signal)                      send it straight back; whatever the
+ *       signal -> stop                              socket will not take now is copied
+ *       EMFILE -> pause 100 ms, retry               and written when it drains
+ *       client -> spawn it                      until EOF, error or idle
+ *
+ * Every client reads into ONE shared 64 KiB buffer (the runtime is single
+ * threaded, so only one client runs at a time) and tries to echo it back
+ * before it yields.  Only bytes the kernel refuses are copied into a buffer
+ * of the client's own.  An idle connection therefore costs its task (a few
+ * hundred bytes) and nothing else.
+ *
+ * The idle watchdog is one timer per client that fires every timeout/4 and
+ * counts the checks in a row that saw no reads; four silent checks and the
+ * client is gone.  So the hot path (read, send) never touches the timer heap
+ * or reads the clock, and a client is disconnected after between T and
+ * 1.25 T of silence.
+ */
+#include "echo_ours.h"
+
+#include <errno.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/signalfd.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "ac/combinators.h"
+#include "ac/coro.h"
+#include "ac/executor.h"
+#include "ac/net.h"
+#include "ac/sleep.h"
+#include "ac/timer.h"
+#include "log.h"
+#include "servers.h"
+
+enum { SHARED_BUFFER = 64 * 1024, IDLE_CHECKS = 4 };
+#define ACCEPT_PAUSE AC_MSEC(100)
+
+typedef struct server {
+    echo_config cfg;
+    echo_summary sum;
+    ac_tcp_listener ln;
+    ac_io signals; /* signalfd for SIGINT and SIGTERM */
+    unsigned live;
+    ac_waker_slot client_left; /* the acceptor, waiting below --max-conns */
+    char buf[SHARED_BUFFER];
+} server;
+
+/* ---- client: read with an idle watchdog ------------------------------ */
+
+typedef struct client client;
+
+struct client {
+    ac_future base;
+    ac_coro co;
+    server *srv;
+    ac_tcp_stream stream;
+    char peer[64];
+    ssize_t got;   /* the last read: bytes, 0 at EOF, -errno, -ETIMEDOUT when idle */
+    char *backlog; /* bytes the socket would not take at once */
+    ac_write_all flush;
+    ac_timer watchdog;
+    uint64_t reads, reads_at_check;
+    unsigned silent_checks;
+};
+
+/* Called when the read would block.  Returns true once the client has
+ * been silent for IDLE_CHECKS checks in a row; otherwise makes sure the
+ * next check is scheduled. */
+static bool watchdog_says_idle(client *c, ac_context *cx)
+{
+    ac_nanos timeout = c->srv->cfg.idle_timeout;
+    if (timeout <= 0 || ac_timer_is_started(&c->watchdog))
+        return false;
+    if (ac_timer_has_fired(&c->watchdog)) { /* a check is due */
+        if (c->reads != c->reads_at_check) {
+            c->reads_at_check = c->reads;
+            c->silent_checks = 0;
+        } else if (++c->silent_checks >= IDLE_CHECKS) {
+            return true;
+        }
+    }
+    ac_executor *ex = ac_executor_current();
+    ac_timers *heap = ac_timers_get(ex);
+    ac_nanos due = ac_clock_now(ac_executor_clock(ex)) + timeout / IDLE_CHECKS;
+    if (heap == NULL || ac_timer_start(heap, &c->watchdog, due, cx->waker) != 0)
+        return false; /* out of memory: no watchdog, the client just stays */
+    return false;
+}
+
+/* One step of the client: read into the shared buffer, or give up when
+ * the watchdog says the client has been silent for the idle timeout.
+ * Awaited with AC_AWAIT_POLL: the hottest step of the server, so no future
+ * of its own. */
+static ac_poll client_read(client *c, ac_context *cx)
+{
+    if (ac_io_poll_read(&c->stream.io, cx, c->srv->buf, SHARED_BUFFER, &c->got) == AC_READY) {
+        c->reads++;
+        return AC_READY;
+    }
+    if (!watchdog_says_idle(c, cx))
+        return AC_PENDING;
+    ac__io_disarm(&c->stream.io, AC_READABLE);
+    c->got = -ETIMEDOUT;
+    return AC_READY;
+}
+
+/* The one way out for a client, whatever ended it. */
+static void client_finish(client *c, uint64_t *counter, const char *why)
+{
+    server *srv = c->srv;
+    if (ac_timer_is_started(&c->watchdog))
+        ac_timer_stop(ac_timers_get(ac_executor_current()), &c->watchdog);
+    ac_tcp_close(&c->stream);
+    free(c->backlog);
+    c->backlog = NULL;
+    (*counter)++;
+    srv->live--;
+    if (!srv->cfg.quiet && srv->cfg.log_to_stderr)
+        echo_log("%s closed: %s (live %u)", c->peer, why, srv->live);
+    ac_waker_slot_wake(&srv->client_left);
+}
+
+static ac_poll client_poll(ac_future *self, ac_context *cx)
+{
+    client *c = (client *)self;
+    server *srv = c->srv;
+    AC_BEGIN(&c->co);
+    for (;;) {
+        AC_AWAIT_POLL(&c->co, client_read(c, cx));
+        ssize_t n = c->got;
+        if (n <= 0) {
+            if (n == 0)
+                client_finish(c, &srv->sum.closed_by_peer, "peer hung up");
+            else if (n == -ETIMEDOUT)
+                client_finish(c, &srv->sum.closed_idle, "idle timeout");
+            else
+                client_finish(c, &srv->sum.closed_error, strerror((int)-n));
+            AC_RETURN(&c->co);
+        }
+        /* Echo straight from the shared buffer; most of the time it all fits. */
+        ssize_t sent = send(c->stream.io.fd, srv->buf, (size_t)n, MSG_NOSIGNAL | MSG_DONTWAIT);
+        if (sent < 0 && errno != EAGAIN && errno != EINTR) {
+            client_finish(c, &srv->sum.closed_error, strerror(errno));
+            AC_RETURN(&c->co);
+        }
+        size_t done = sent > 0 ? (size_t)sent : 0;
+        srv->sum.bytes_echoed += done;
+        if (done < (size_t)n) {
+            /* The socket is full: keep the rest, wait until it drains. */
+            size_t rest = (size_t)n - done;
+            c->backlog = malloc(rest);
+            if (c->backlog == NULL) {
+                client_finish(c, &srv->sum.closed_error, "out of memory");
+                AC_RETURN(&c->co);
+            }
+            memcpy(c->backlog, srv->buf + done, rest);
+            c->flush = ac_write_all_from(&c->stream.io, c->backlog, rest);
+            AC_AWAIT(&c->co, cx, &c->flush.base);
+            free(c->backlog);
+            c->backlog = NULL;
+            if (c->flush.result < 0) {
+                client_finish(c, &srv->sum.closed_error, strerror((int)-c->flush.result));
+                AC_RETURN(&c->co);
+            }
+            srv->sum.bytes_echoed += (size_t)c->flush.result;
+        }
+    }
+    AC_END(&c->co);
+}
+
+/* Dropped by the executor's shutdown: the server is stopping. */
+static void client_drop(ac_future *self)
+{
+    client *c = (client *)self;
+    ac_coro_drop(&c->co); /* cancels a pending flush: disarms its slot */
+    client_finish(c, &c->srv->sum.closed_shutdown, "server shutting down");
+}
+
+static const ac_future_vtable client_vtable = {
+    .name = "echo_client", .poll = client_poll, .drop = client_drop};
+
+/* ---- acceptor ---------------------------------------------------------- */
+
+/* Ready once fewer than max_conns clients are connected. */
+typedef struct below_limit {
+    ac_future base;
+    server *srv;
+} below_limit;
+
+static ac_poll below_limit_poll(ac_future *self, ac_context *cx)
+{
+    server *srv = ((below_limit *)self)->srv;
+    if (srv->live < srv->cfg.max_conns)
+        return AC_READY;
+    ac_waker_slot_set(&srv->client_left, cx->waker);
+    return AC_PENDING;
+}
+
+static void below_limit_drop(ac_future *self)
+{
+    ac_waker_slot_clear(&((below_limit *)self)->srv->client_left);
+}
+
+static const ac_future_vtable below_limit_vtable = {
+    .name = "below_limit", .poll = below_limit_poll, .drop = below_limit_drop};
+
+typedef struct acceptor {
+    ac_future base;
+    ac_coro co;
+    server *srv;
+    ac_tcp_accept accept;
+    below_limit room;
+    ac_sleep pause;
+    ac_ready stop;
+    ac_select sel;
+} acceptor;
+
+static void spawn_client(server *srv, ac_tcp_result *r)
+{
+    client c = {.base = {&client_vtable}, .srv = srv, .stream = r->stream, .watchdog = ac_timer_new()};
+    ac_addr_format(&r->peer, c.peer, sizeof c.peer);
+    srv->live++;
+    srv->sum.accepted++;
+    if (srv->live > srv->sum.peak_live)
+        srv->sum.peak_live = srv->live;
+    ac_join_handle h = AC_SPAWN(ac_executor_current(), c);
+    if (h.task == NULL) { /* out of memory: this client cannot be served */
+        srv->live--;
+        srv->sum.closed_error++;
+        ac_tcp_close(&c.stream);
+        return;
+    }
+    ac_join_release(&h); /* detached: it ends itself, or shutdown drops it */
+    if (!srv->cfg.quiet && srv->cfg.log_to_stderr)
+        echo_log("%s connected (live %u)", c.peer, srv->live);
+}
+
+static bool accept_error_means_no_fds(int err)
+{
+    return err == -EMFILE || err == -ENFILE || err == -ENOBUFS || err == -ENOMEM;
+}
+
+static ac_poll acceptor_poll(ac_future *self, ac_context *cx)
+{
+    acceptor *a = (acceptor *)self;
+    server *srv = a->srv;
+    AC_BEGIN(&a->co);
+    for (;;) {
+        a->stop = ac_io_ready(&srv->signals, AC_READABLE);
+        if (srv->cfg.max_conns > 0 && srv->live >= srv->cfg.max_conns) {
+            srv->sum.accept_pauses++;
+            if (srv->cfg.log_to_stderr)
+                echo_log("at --max-conns %u: not accepting until a client leaves", srv->cfg.max_conns);
+            a->room = (below_limit){.base = {&below_limit_vtable}, .srv = srv};
+            a->sel = AC_SELECT(&a->room.base, &a->stop.base);
+            AC_AWAIT(&a->co, cx, &a->sel.base);
+            if (a->sel.result == 1)
+                break;
+            continue;
+        }
+        a->accept = ac_tcp_accept_on(&srv->ln);
+        a->sel = AC_SELECT(&a->accept.base, &a->stop.base);
+        AC_AWAIT(&a->co, cx, &a->sel.base);
+        if (a->sel.result == 1)
+            break;
+        if (a->accept.result.err == 0) {
+            spawn_client(srv, &a->accept.result);
+            continue;
+        }
+        if (srv->cfg.log_to_stderr)
+            echo_log("accept: %s", strerror(-a->accept.result.err));
+        if (!accept_error_means_no_fds(a->accept.result.err))
+            continue;
+        /* Out of descriptors: retrying at once would spin (the connection
+         * stays queued and the listener stays readable).  Pause, then try
+         * again; clients that left meanwhile have freed theirs. */
+        srv->sum.accept_pauses++;
+        a->pause = ac_sleep_for(ACCEPT_PAUSE);
+        a->stop = ac_io_ready(&srv->signals, AC_READABLE);
+        a->sel = AC_SELECT(&a->pause.base, &a->stop.base);
+        AC_AWAIT(&a->co, cx, &a->sel.base);
+        if (a->sel.result == 1)
+            break;
+    }
+    AC_END(&a->co);
+}
+
+static const ac_future_vtable acceptor_vtable = {.name = "acceptor", .poll = acceptor_poll};
+
+/* ---- running it --------------------------------------------------------- */
+
+/* Which signal stopped us (for the log), read off the signalfd. */
+static const char *signal_name(int fd)
+{
+    struct signalfd_siginfo si;
+    if (read(fd, &si, sizeof si) != (ssize_t)sizeof si)
+        return "a signal";
+    return si.ssi_signo == SIGINT ? "SIGINT" : si.ssi_signo == SIGTERM ? "SIGTERM" : "a signal";
+}
+
+int echo_ours_run(int listen_fd, const echo_config *cfg, echo_summary *summary)
+{
+    server *srv = calloc(1, sizeof *srv);
+    if (srv == NULL) {
+        close(listen_fd);
+        return -ENOMEM;
+    }
+    srv->cfg = *cfg;
+    sigset_t stop_signals;
+    sigemptyset(&stop_signals);
+    sigaddset(&stop_signals, SIGINT);
+    sigaddset(&stop_signals, SIGTERM);
+    /* Held, not delivered: they arrive as readable data on the signalfd,
+     * which the acceptor selects on like any socket. */
+    pthread_sigmask(SIG_BLOCK, &stop_signals, NULL);
+    int sfd = signalfd(-1, &stop_signals, SFD_NONBLOCK | SFD_CLOEXEC);
+    ac_executor ex;
+    int err = sfd < 0 ? -errno : ac_executor_init(&ex);
+    if (err != 0) {
+        if (sfd >= 0)
+            close(sfd);
+        close(listen_fd);
+        free(srv);
+        return err;
+    }
+    ac_io_open(&srv->signals, sfd);
+    ac_io_open(&srv->ln.io, listen_fd);
+    srv->ln.local.len = sizeof srv->ln.local.u;
+    getsockname(listen_fd, &srv->ln.local.u.sa, &srv->ln.local.len);
+
+    acceptor a = {.base = {&acceptor_vtable}, .srv = srv};
+    ac_block_on(&ex, &a.base);
+
+    if (cfg->log_to_stderr)
+        echo_log("%s: no longer accepting; closing %u client(s)", signal_name(sfd), srv->live);
+    ac_tcp_listener_close(&srv->ln);
+    ac_io_close(&srv->signals);
+    ac_executor_close(&ex); /* drops every client task: each closes its socket */
+    *summary = srv->sum;
+    free(srv);
+    return 0;
+}
+
+int echo_ours_serve(int listen_fd)
+{
+    echo_config cfg = {.idle_timeout = AC_SEC(10), .quiet = true, .log_to_stderr = false};
+    echo_summary sum;
+    int err = echo_ours_run(listen_fd, &cfg, &sum);
+    if (err < 0)
+        fprintf(stderr, "ours: cannot start: %s\n", strerror(-err));
+    return err < 0 ? 1 : 0;
+}
+
+void echo_summary_print(const echo_summary *s)
+{
+    echo_log("summary: %llu accepted, peak %u at once, %llu bytes echoed", (unsigned long long)s->accepted,
+             s->peak_live, (unsigned long long)s->bytes_echoed);
+    echo_log("summary: closed %llu by peer, %llu idle, %llu on error, %llu at shutdown; accept paused %llu "
+             "time(s)",
+             (unsigned long long)s->closed_by_peer, (unsigned long long)s->closed_idle,
+             (unsigned long long)s->closed_error, (unsigned long long)s->closed_shutdown,
+             (unsigned long long)s->accept_pauses);
+}
