@@ -7,7 +7,7 @@
  *
  *   ac_reactor_register(r, fd)            entries[fd] = { read: -, write: -, gen: 1 }
  *   ac_reactor_arm(r, fd, READABLE, &w)   entries[fd].read = clone of w
- *   ac_reactor_turn(r, timeout)           wait; fd readable -> wake read slot, empty it
+ *   ac_reactor_turn(r, timeout)           wait; fd readable -> wake read slot, disarm it
  *   ac_reactor_deregister(r, fd)          drop (never wake) both slots, gen 2
  *   close(fd)                             only now
  *

@@ -10,8 +10,8 @@
  *
  * One call moves SOME bytes: maybe all, maybe 1, maybe none yet.  And a
  * Pending has two possible reasons: EAGAIN (the slot is armed), or the
- * runtime's fairness budget - after AC_IO_BUDGET operations in a row it
- * wakes the task and returns Pending so other tasks get a turn.  Either
+ * runtime's fairness budget - after AC_IO_BUDGET operations in one poll
+ * of a task it wakes the task and returns Pending so others get a turn.  Either
  * way: keep your progress, set `armed`, return Pending (disarming an
  * empty slot in drop is harmless).  The futures you write here keep
  * calling until the job is done:
