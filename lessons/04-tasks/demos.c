@@ -106,8 +106,8 @@ int demo_waker(int argc, char **argv)
     unsigned number = 0;
 
     printf("spawned \"gate\": a future that is Pending until the gate opens.\n");
-    printf("  queue %s, refs %u (our handle + the queue entry)\n\n", task_queue_describe(&q, queue, sizeof queue),
-           refs_of(t));
+    printf("  queue %s, refs %u (our handle + the queue entry)\n\n",
+           task_queue_describe(&q, queue, sizeof queue), refs_of(t));
 
     run_tasks(&q, print_poll, &number);
     printf("  the future kept a clone of the task's waker: refs %u (handle + that waker)\n\n", refs_of(t));

@@ -64,15 +64,15 @@ const char *task_queue_describe(task_queue *q, char *buf, size_t size);
 /* ---- the task -------------------------------------------------------- */
 
 struct task {
-    ac_future *future; /* type-erased: only future->vtable knows what it is */
-    task_queue *queue; /* where a wake sends this task back */
-    task *next;        /* link while queued */
-    atomic_uint refs;  /* the spawner's handle + the queue entry + each waker */
-    bool queued;       /* in the queue right now       (guarded by queue->lock) */
-    bool done;         /* the future returned Ready    (guarded by queue->lock) */
-    ac_waker joiner;   /* who awaits the join handle; .vtable NULL: nobody (queue->lock) */
-    const char *name;  /* for printing */
-    unsigned polls;    /* how often it has been polled */
+    ac_future *future;                    /* type-erased: only future->vtable knows what it is */
+    task_queue *queue;                    /* where a wake sends this task back */
+    task *next;                           /* link while queued */
+    atomic_uint refs;                     /* the spawner's handle + the queue entry + each waker */
+    bool queued;                          /* in the queue right now       (guarded by queue->lock) */
+    bool done;                            /* the future returned Ready    (guarded by queue->lock) */
+    ac_waker joiner;                      /* who awaits the join handle; .vtable NULL: nobody (queue->lock) */
+    const char *name;                     /* for printing */
+    unsigned polls;                       /* how often it has been polled */
     _Alignas(16) unsigned char storage[]; /* the future's bytes live here */
 };
 

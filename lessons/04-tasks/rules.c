@@ -202,7 +202,7 @@ __attribute__((noinline)) static void arc_drop(arc_box *b)
 /* A task that clones and drops its handle to a shared box, over and over. */
 typedef struct juggler {
     ac_future base;
-    rc_box *rc;   /* one of these two is set */
+    rc_box *rc; /* one of these two is set */
     arc_box *arc;
     unsigned rounds_left;
 } juggler;

@@ -32,8 +32,10 @@ static void counting_wake(void *data)
 }
 static void counting_wake_by_ref(void *data) { ((wake_counts *)data)->wakes++; }
 static void counting_drop(void *data) { ((wake_counts *)data)->drops++; }
-static const ac_waker_vtable counting_vtable = {
-    .clone = counting_clone, .wake = counting_wake, .wake_by_ref = counting_wake_by_ref, .drop = counting_drop};
+static const ac_waker_vtable counting_vtable = {.clone = counting_clone,
+                                                .wake = counting_wake,
+                                                .wake_by_ref = counting_wake_by_ref,
+                                                .drop = counting_drop};
 
 /* Pending `left` times (waking itself), then Ready with output 42. */
 typedef struct pending_n {
