@@ -272,7 +272,8 @@ static void delay_is_woken_by_its_thread_then_ready(void **state)
     delay d = delay_new(AC_MSEC(60), "hello");
     ac_nanos start = ac_monotonic_now();
     assert_int_equal(ac_future_poll(&d.base, &cx), AC_PENDING);
-    assert_int_equal(atomic_load(&counts.wakes), 0); /* not yet: the thread sleeps */
+    if (ms_since(start) < 50)                            /* (skip the look if this machine just stalled) */
+        assert_int_equal(atomic_load(&counts.wakes), 0); /* not yet: the thread sleeps */
     assert_true(wait_for_wakes(&counts, 1));
     assert_true(ms_since(start) >= 59);
     assert_int_equal(ac_future_poll(&d.base, &cx), AC_READY);
