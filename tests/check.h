@@ -24,7 +24,10 @@ typedef struct ac_check_group {
     size_t count;
 } ac_check_group;
 
-#define AC_CHECK_GROUP(exercise, tests) {#exercise, tests, sizeof(tests) / sizeof((tests)[0])}
+#define AC_CHECK_GROUP(exercise, tests)                      \
+    {                                                        \
+#exercise, tests, sizeof(tests) / sizeof((tests)[0]) \
+    }
 
 /* Run the group named by argv[1], or every group when none is named. */
 static inline int ac_check_main(int argc, char **argv, const ac_check_group *groups, size_t n)
@@ -47,10 +50,10 @@ static inline int ac_check_main(int argc, char **argv, const ac_check_group *gro
     return failed != 0;
 }
 
-#define AC_CHECK_MAIN(...)                                                           \
-    int main(int argc, char **argv)                                                  \
-    {                                                                                \
-        static const ac_check_group groups[] = {__VA_ARGS__};                        \
+#define AC_CHECK_MAIN(...)                                                          \
+    int main(int argc, char **argv)                                                 \
+    {                                                                               \
+        static const ac_check_group groups[] = {__VA_ARGS__};                       \
         return ac_check_main(argc, argv, groups, sizeof groups / sizeof groups[0]); \
     }
 

@@ -221,8 +221,11 @@ static ac_waker root_clone(void *data) { return (ac_waker){.data = data, .vtable
 
 /*
  * The loop shared by block_on and run.  One round: poll the root if it was
- * woken, poll up to event_interval tasks, pull in remote wakes, and park
- * only when nothing at all is runnable.
+ * woken, poll tasks, pull in remote wakes, and park only when nothing at
+ * all is runnable.  Polls are counted ACROSS rounds (root polls included):
+ * after every event_interval of them the driver is asked for events
+ * without blocking, however the work is split between root and tasks, so
+ * always-ready work cannot starve I/O and timers.
  */
 static void run_loop(ac_executor *ex, ac_future *root, bool until_idle, uint64_t *polls_out)
 {
@@ -234,29 +237,32 @@ static void run_loop(ac_executor *ex, ac_future *root, bool until_idle, uint64_t
     ac_context root_cx = {.waker = &root_waker};
     if (root != NULL)
         atomic_store(&ex->root_woken, true);
+    unsigned since_check = 0; /* polls since the driver last looked for events */
 
     for (;;) {
         if (root != NULL && atomic_exchange(&ex->root_woken, false)) {
+            since_check++;
             if (ac_future_poll(root, &root_cx) == AC_READY)
                 break;
         }
-        unsigned budget = ex->event_interval;
         ac_task *t;
-        while (budget > 0 && (t = queue_pop(&ex->local)) != NULL) {
+        while (since_check < ex->event_interval && (t = queue_pop(&ex->local)) != NULL) {
             run_task(ex, t);
-            budget--;
+            since_check++;
             if (root != NULL && atomic_load_explicit(&ex->root_woken, memory_order_relaxed))
                 break;
         }
         drain_remote(ex);
         bool runnable = ex->local.head != NULL || (root != NULL && atomic_load(&ex->root_woken));
-        if (budget == 0) {
+        if (since_check >= ex->event_interval) {
+            since_check = 0;
             park(ex, 0); /* fairness: let outside events in between busy rounds */
             drain_remote(ex);
             continue;
         }
         if (runnable)
             continue;
+        since_check = 0; /* every park below looks at the driver */
         if (until_idle) {
             park(ex, 0);
             drain_remote(ex);

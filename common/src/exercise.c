@@ -7,7 +7,9 @@
 _Noreturn void ac__todo(const char *function, const char *file)
 {
     fflush(stdout);
-    fprintf(stderr, "\nnot implemented: %s() in %s\n  -> write it (see the TODO and the hint beside it), then run the check again.\n",
+    fprintf(stderr,
+            "\nnot implemented: %s() in %s\n  -> write it (see the TODO and the hint beside it), then run "
+            "the check again.\n",
             function, file);
     exit(AC_TODO_EXIT);
 }

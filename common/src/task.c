@@ -6,6 +6,7 @@
  */
 #include "ac/task.h"
 
+#include <assert.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -111,6 +112,8 @@ ac__task_run_result ac__task_run(ac_task *t)
                                                   (s & ~(uint32_t)AC__TASK_SCHEDULED) | AC__TASK_RUNNING,
                                                   memory_order_acq_rel, memory_order_acquire))
         ;
+    /* only a queued task may run: catches a task pushed on a queue twice */
+    assert(s & AC__TASK_SCHEDULED);
     ac_future *f = ac_task_future(t);
     if (s & AC__TASK_CANCELLED) {
         ac_future_drop(f);
@@ -204,12 +207,14 @@ ac_join_handle ac__join_handle_for(ac_task *t) { return (ac_join_handle){.base =
 
 bool ac_join_is_finished(const ac_join_handle *h)
 {
-    return h->task == NULL || (atomic_load_explicit(&h->task->state, memory_order_acquire) & AC__TASK_COMPLETE);
+    return h->task == NULL ||
+           (atomic_load_explicit(&h->task->state, memory_order_acquire) & AC__TASK_COMPLETE);
 }
 
 bool ac_join_was_aborted(const ac_join_handle *h)
 {
-    return h->task != NULL && (atomic_load_explicit(&h->task->state, memory_order_acquire) & AC__TASK_DROPPED);
+    return h->task != NULL &&
+           (atomic_load_explicit(&h->task->state, memory_order_acquire) & AC__TASK_DROPPED);
 }
 
 void *ac_join_output(ac_join_handle *h)

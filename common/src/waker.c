@@ -3,10 +3,7 @@
 
 static const ac_waker_vtable noop_vtable;
 
-static ac_waker noop_clone(void *data)
-{
-    return (ac_waker){.data = data, .vtable = &noop_vtable};
-}
+static ac_waker noop_clone(void *data) { return (ac_waker){.data = data, .vtable = &noop_vtable}; }
 
 static void noop_nothing(void *data) { (void)data; }
 

@@ -26,7 +26,8 @@ static ac_poll trivial_poll(ac_future *self, ac_context *cx)
     return AC_READY;
 }
 
-static const ac_future_vtable trivial_vtable = {.name = "trivial", .poll = trivial_poll, AC_OUTPUT(trivial, output)};
+static const ac_future_vtable trivial_vtable = {
+    .name = "trivial", .poll = trivial_poll, AC_OUTPUT(trivial, output)};
 
 int demo_cost(int argc, char **argv)
 {

@@ -9,21 +9,20 @@
 #include "ac/executor.h"
 #include "lesson.h"
 
-/* ---- a waker that says out loud when it is used ---------------------- */
+/* ---- a waker that counts how often it is used ------------------------ */
 
-static unsigned loud_wakes;
+static unsigned wakes_seen;
 
-static const ac_waker_vtable loud_vtable;
-static ac_waker loud_clone(void *data) { return (ac_waker){.data = data, .vtable = &loud_vtable}; }
-static void loud_wake(void *data)
+static const ac_waker_vtable counting_vtable;
+static ac_waker counting_clone(void *data) { return (ac_waker){.data = data, .vtable = &counting_vtable}; }
+static void counting_wake(void *data)
 {
     (void)data;
-    loud_wakes++;
-    printf("             waker: wake()  -> \"poll me again\"\n");
+    wakes_seen++;
 }
-static void loud_nothing(void *data) { (void)data; }
-static const ac_waker_vtable loud_vtable = {
-    .clone = loud_clone, .wake = loud_wake, .wake_by_ref = loud_wake, .drop = loud_nothing};
+static void counting_nothing(void *data) { (void)data; }
+static const ac_waker_vtable counting_vtable = {
+    .clone = counting_clone, .wake = counting_wake, .wake_by_ref = counting_wake, .drop = counting_nothing};
 
 static bool parse_arg(int argc, char **argv, unsigned long max, unsigned long *value)
 {
@@ -38,22 +37,25 @@ int demo_countdown(int argc, char **argv)
     if (!parse_arg(argc, argv, 1000, &n))
         return 2;
 
-    printf("countdown(%lu), polled by hand with a waker that prints:\n\n", n);
+    printf("countdown(%lu), polled by hand with a waker that counts its wakes:\n\n", n);
+    printf("  %-8s %-12s %-8s %s\n", "poll", "count", "result", "waker");
     countdown c = countdown_new((unsigned)n);
-    ac_waker waker = loud_clone(NULL);
+    ac_waker waker = counting_clone(NULL);
     ac_context cx = {.waker = &waker};
-    loud_wakes = 0;
+    wakes_seen = 0;
     unsigned polls = 0;
     for (;;) {
-        unsigned before = c.count;
+        unsigned before = c.count, wakes_before = wakes_seen;
         ac_poll r = ac_future_poll(&c.base, &cx);
         polls++;
-        printf("  poll #%-3u count %u -> %u   %s\n", polls, before, c.count,
-               r == AC_READY ? "Ready" : "Pending");
+        char counts[32];
+        snprintf(counts, sizeof counts, "%u -> %u", before, c.count);
+        printf("  #%-7u %-12s %-8s %s\n", polls, counts, r == AC_READY ? "Ready" : "Pending",
+               wakes_seen > wakes_before ? "wake_by_ref(): \"poll me again\"" : "-");
         if (r == AC_READY)
             break;
     }
-    printf("\n%u polls, %u wakes: one wake for every Pending, none for Ready.\n", polls, loud_wakes);
+    printf("\n%u polls, %u wakes: one wake for every Pending, none for Ready.\n", polls, wakes_seen);
 
     /* The same future on the real runtime: the executor is the loop above,
      * plus a queue the waker pushes the task onto. */
@@ -79,12 +81,13 @@ int demo_ready(int argc, char **argv)
     if (!parse_arg(argc, argv, 1000000000, &v))
         return 2;
     ready_int r = ready_int_new((int)v);
-    ac_waker waker = loud_clone(NULL);
+    ac_waker waker = counting_clone(NULL);
     ac_context cx = {.waker = &waker};
-    loud_wakes = 0;
+    wakes_seen = 0;
     ac_poll result = ac_future_poll(&r.base, &cx);
     int *out = ac_future_output(&r.base);
-    printf("poll #1 -> %s, output %d, wakes %u\n", result == AC_READY ? "Ready" : "Pending", *out, loud_wakes);
+    printf("poll #1 -> %s, output %d, wakes %u\n", result == AC_READY ? "Ready" : "Pending", *out,
+           wakes_seen);
     printf("\nThe output lives inside the future (%zu bytes at offset %zu) and is read\n"
            "after Ready.  Polling again would break rule 1; this future would abort.\n",
            r.base.vtable->output_size, r.base.vtable->output_offset);
@@ -95,7 +98,8 @@ int demo_ready(int argc, char **argv)
 static void print_poll(unsigned poll_number, ac_poll result, void *arg)
 {
     (void)arg;
-    printf("  poll #%-3u %s\n", poll_number, result == AC_READY ? "Ready - done!" : "Pending - not ready yet...");
+    printf("  poll #%-3u %s\n", poll_number,
+           result == AC_READY ? "Ready - done!" : "Pending - not ready yet...");
 }
 
 int demo_manual(int argc, char **argv)

@@ -5,8 +5,7 @@
 #include "lesson.h"
 
 static const ac_future_vtable countdown_vtable = {
-    .name = "countdown",
-    .poll = countdown_poll,
+    .name = "countdown", .poll = countdown_poll,
     /* nothing registered anywhere, so nothing to release: no drop */
 };
 

@@ -25,8 +25,10 @@ static void counting_wake(void *data)
 }
 static void counting_wake_by_ref(void *data) { ((wake_counts *)data)->wakes++; }
 static void counting_drop(void *data) { ((wake_counts *)data)->drops++; }
-static const ac_waker_vtable counting_vtable = {
-    .clone = counting_clone, .wake = counting_wake, .wake_by_ref = counting_wake_by_ref, .drop = counting_drop};
+static const ac_waker_vtable counting_vtable = {.clone = counting_clone,
+                                                .wake = counting_wake,
+                                                .wake_by_ref = counting_wake_by_ref,
+                                                .drop = counting_drop};
 
 /* ---- exercise 1 ------------------------------------------------------ */
 

@@ -18,9 +18,9 @@
 
 /* Nanosecond instants and durations. */
 typedef int64_t ac_nanos;
-#define AC_USEC(n) ((ac_nanos)(n) * 1000)
-#define AC_MSEC(n) ((ac_nanos)(n) * 1000000)
-#define AC_SEC(n) ((ac_nanos)(n) * 1000000000)
+#define AC_USEC(n) ((ac_nanos)(n)*1000)
+#define AC_MSEC(n) ((ac_nanos)(n)*1000000)
+#define AC_SEC(n)  ((ac_nanos)(n)*1000000000)
 
 typedef struct ac_clock {
     _Atomic bool paused;

@@ -43,43 +43,43 @@ typedef struct ac_coro {
 /* Abort with a message: a finished coroutine was polled again (rule 1). */
 _Noreturn void ac__coro_misuse(const char *file, int line, int state);
 
-#define AC_BEGIN(co)                                 \
-    switch ((co)->line) {                            \
-    default:                                         \
+#define AC_BEGIN(co)                                     \
+    switch ((co)->line) {                                \
+    default:                                             \
         ac__coro_misuse(__FILE__, __LINE__, (co)->line); \
     case 0:
 
 /* Poll `fut` until it is Ready, returning Pending to our caller meanwhile. */
-#define AC_AWAIT(co, cx, fut)                                      \
-    do {                                                           \
-        (co)->awaiting = (fut);                                    \
-        (co)->line = __LINE__;                                     \
-        AC__FALLTHROUGH;                                           \
-    case __LINE__:                                                 \
-        if (ac_future_poll((co)->awaiting, (cx)) == AC_PENDING)    \
-            return AC_PENDING;                                     \
-        (co)->awaiting = NULL;                                     \
+#define AC_AWAIT(co, cx, fut)                                   \
+    do {                                                        \
+        (co)->awaiting = (fut);                                 \
+        (co)->line = __LINE__;                                  \
+        AC__FALLTHROUGH;                                        \
+    case __LINE__:                                              \
+        if (ac_future_poll((co)->awaiting, (cx)) == AC_PENDING) \
+            return AC_PENDING;                                  \
+        (co)->awaiting = NULL;                                  \
     } while (0)
 
 /* Step aside once: ask to be polled again, let the others run. */
-#define AC_YIELD(co, cx)                        \
-    do {                                        \
-        (co)->line = __LINE__;                  \
-        ac_waker_wake_by_ref((cx)->waker);      \
-        return AC_PENDING;                      \
-    case __LINE__:;                             \
+#define AC_YIELD(co, cx)                   \
+    do {                                   \
+        (co)->line = __LINE__;             \
+        ac_waker_wake_by_ref((cx)->waker); \
+        return AC_PENDING;                 \
+    case __LINE__:;                        \
     } while (0)
 
 /* Finish now (the output must already be stored in the struct). */
-#define AC_RETURN(co)          \
-    do {                       \
-        (co)->line = -1;       \
-        return AC_READY;       \
+#define AC_RETURN(co)    \
+    do {                 \
+        (co)->line = -1; \
+        return AC_READY; \
     } while (0)
 
-#define AC_END(co)     \
-    }                  \
-    (co)->line = -1;   \
+#define AC_END(co)   \
+    }                \
+    (co)->line = -1; \
     return AC_READY
 
 /* For a coroutine future's drop: cancel the child it was awaiting. */

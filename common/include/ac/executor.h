@@ -54,8 +54,8 @@ typedef struct ac_executor_stats {
     uint64_t spawned;
     uint64_t polls;
     uint64_t completed;
-    uint64_t remote_wakes; /* wakes that arrived from another thread */
-    uint64_t parks;        /* times the executor blocked waiting */
+    uint64_t remote_wakes;  /* wakes that arrived from another thread */
+    uint64_t parks;         /* times the executor blocked waiting */
     uint64_t driver_checks; /* non-blocking event checks for fairness */
 } ac_executor_stats;
 

@@ -85,6 +85,6 @@ static inline void *ac_future_output(ac_future *f)
 static inline const char *ac_future_name(const ac_future *f) { return f->vtable->name; }
 
 /* Recover the enclosing struct from a pointer to one of its members. */
-#define ac_container_of(ptr, type, member) ((type *)(void *)((char *)(ptr) - offsetof(type, member)))
+#define ac_container_of(ptr, type, member) ((type *)(void *)((char *)(ptr)-offsetof(type, member)))
 
 #endif

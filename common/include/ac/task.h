@@ -57,11 +57,11 @@ enum {
 struct ac_task {
     _Atomic uint32_t state;
     _Atomic uint32_t refs;
-    ac_task *next;                    /* run-queue link */
-    ac_task *all_prev, *all_next;     /* the executor's list of live tasks */
+    ac_task *next;                /* run-queue link */
+    ac_task *all_prev, *all_next; /* the executor's list of live tasks */
     ac_scheduler *sched;
     uint64_t id;
-    ac_waker join_waker;              /* guarded by AC__TASK_JOIN_WAKER */
+    ac_waker join_waker;                 /* guarded by AC__TASK_JOIN_WAKER */
     _Alignas(16) unsigned char future[]; /* the future, copied in at spawn */
 };
 

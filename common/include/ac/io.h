@@ -1,0 +1,148 @@
+/*
+ * io.h - layer 4: futures that read and write a nonblocking fd.
+ *
+ * An `ac_io` is an fd plus the reactor it is registered with (none until
+ * the first time an operation has to wait: registration is lazy, so an
+ * ac_io can be made before any runtime runs).  Every operation follows the
+ * same four steps, in ac_io_poll_read / ac_io_poll_write:
+ *
+ *      +-----------+  data / error   +---------------------------+
+ *      | try the   |---------------->| Ready(n or -errno)        |
+ *      | syscall   |                 +---------------------------+
+ *      +-----------+
+ *            | EAGAIN
+ *            v
+ *      register fd (first time) -> arm the read or write slot -> Pending
+ *            ^                                                    |
+ *            +---------------- reactor wakes the task ------------+
+ *
+ * Results follow libuv: a count of bytes >= 0, or a NEGATIVE errno
+ * (-ECONNRESET, -EPIPE, ...).  Writes to sockets use send(MSG_NOSIGNAL),
+ * so a peer that went away is -EPIPE, never a SIGPIPE that kills the
+ * process.  (Plain pipes cannot do that: ignore SIGPIPE if you write pipes.)
+ * EINTR is retried inside the operation.
+ *
+ * Fairness inside one task: a task may complete AC_IO_BUDGET reads and
+ * writes in a row without waiting; the next one yields (wakes the task,
+ * returns Pending) so a peer that never lets the socket run dry cannot
+ * make one task hog the thread.  A Pending from the budget has not armed
+ * anything; the task is simply queued again.
+ *
+ * Futures hold a POINTER to their ac_io and to their buffer: both must
+ * stay put and alive until the future is Ready or dropped.  A dropped
+ * future disarms its slot.  Close with ac_io_close(), which deregisters
+ * BEFORE closing, and close every ac_io before ac_executor_close().
+ */
+#ifndef AC_IO_H
+#define AC_IO_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <sys/types.h>
+
+#include "ac/future.h"
+#include "ac/reactor.h"
+
+/* Reads/writes a task may complete in a row before it must yield. */
+#define AC_IO_BUDGET 128
+
+typedef struct ac_io {
+    int fd;              /* -1 once closed */
+    bool is_socket;      /* write with send(MSG_NOSIGNAL) */
+    ac_reactor *reactor; /* where fd is registered, NULL until needed */
+} ac_io;
+
+/* Adopt fd: make it O_NONBLOCK.  0 or -errno (fd is left open either way). */
+int ac_io_open(ac_io *io, int fd);
+/* An ac_io that holds nothing; ac_io_close on it is a no-op. */
+static inline ac_io ac_io_none(void) { return (ac_io){.fd = -1}; }
+/* Deregister, then close.  Idempotent.  0 or -errno from close(2). */
+int ac_io_close(ac_io *io);
+
+/* One nonblocking read/write, waiting when the kernel says EAGAIN.  Ready
+ * sets *result to bytes moved (0 = end of file for a read) or -errno;
+ * Pending means the slot is armed with cx's waker (or the budget ran out
+ * and the task was woken to run again later).  The building block of
+ * every future below, and of your own. */
+ac_poll ac_io_poll_read(ac_io *io, ac_context *cx, void *buf, size_t len, ssize_t *result);
+ac_poll ac_io_poll_write(ac_io *io, ac_context *cx, const void *buf, size_t len, ssize_t *result);
+/* Arm io's `dir` slot with cx's waker (registering io first if needed).
+ * For futures that run their own syscall (accept, connect, recvfrom). */
+int ac__io_arm(ac_io *io, ac_interest dir, ac_context *cx);
+/* Disarm `dir` if io is registered: the drop of an armed future. */
+void ac__io_disarm(ac_io *io, unsigned dir);
+
+/* ---- futures ---------------------------------------------------------- */
+
+/* Read once: up to len bytes.  result: n > 0, 0 at end of file, or -errno. */
+typedef struct ac_read {
+    ac_future base;
+    ac_io *io;
+    void *buf;
+    size_t len;
+    bool armed;
+    ssize_t result;
+} ac_read;
+ac_read ac_read_some(ac_io *io, void *buf, size_t len);
+
+/* Write once: some of buf.  result: n > 0 bytes written, or -errno. */
+typedef struct ac_write {
+    ac_future base;
+    ac_io *io;
+    const void *buf;
+    size_t len;
+    bool armed;
+    ssize_t result;
+} ac_write;
+ac_write ac_write_some(ac_io *io, const void *buf, size_t len);
+
+/* Fill buf completely.  result: len; or 0 <= n < len when the peer closed
+ * after n bytes (unexpected end of file); or -errno. */
+typedef struct ac_read_exact {
+    ac_future base;
+    ac_io *io;
+    char *buf;
+    size_t len, done;
+    bool armed;
+    ssize_t result;
+} ac_read_exact;
+ac_read_exact ac_read_exact_into(ac_io *io, void *buf, size_t len);
+
+/* Write all of buf, however many writes it takes.  result: len or -errno. */
+typedef struct ac_write_all {
+    ac_future base;
+    ac_io *io;
+    const char *buf;
+    size_t len, done;
+    bool armed;
+    ssize_t result;
+} ac_write_all;
+ac_write_all ac_write_all_from(ac_io *io, const void *buf, size_t len);
+
+/* Copy from `from` to `to` until end of file on `from`, through the
+ * caller's buffer.  result: total bytes copied, or -errno from either side. */
+typedef struct ac_copy {
+    ac_future base;
+    ac_io *from, *to;
+    char *buf;
+    size_t cap;
+    size_t filled, written; /* buf[written..filled) still to write */
+    unsigned armed;         /* 1: armed on from (read), 2: on to (write) */
+    ssize_t total;
+    ssize_t result;
+} ac_copy;
+ac_copy ac_copy_through(ac_io *from, ac_io *to, void *buf, size_t cap);
+
+/* Wait until io is readable or writable (`dir`), without doing I/O: first
+ * asks poll(2) with a zero timeout (the edge may have gone by already),
+ * then arms.  result: 0, or -errno.  For fds you drive yourself. */
+typedef struct ac_ready {
+    ac_future base;
+    ac_io *io;
+    ac_interest dir;
+    bool armed;
+    int result;
+} ac_ready;
+ac_ready ac_io_ready(ac_io *io, ac_interest dir);
+
+#endif

@@ -1,0 +1,104 @@
+/*
+ * timer.h - layer 3: the timer heap, the runtime's list of deadlines.
+ *
+ * Every sleep, timeout and interval puts one `ac_timer` in this heap.  The
+ * reactor's park asks it two things: "when is the next deadline?" (how long
+ * it may block) and "fire everything due by now" (wake those tasks).
+ *
+ * The heap is INTRUSIVE: the ac_timer lives inside the future that waits
+ * (a sleep inside a task), so starting a timer never allocates per timer.
+ * The heap itself is one growable array of 16-byte slots that point back at
+ * the timers; each timer remembers its slot, which makes cancel O(log n):
+ *
+ *   heap array (a 4-ary min-heap on (deadline, seq))
+ *   +-------------+-------------+-------------+-----
+ *   | 12ms | t* --+--.  | 15ms | t* | 40ms | t* | ...
+ *   +-------------+--|----------+-------------+-----
+ *                    v
+ *        inside some task's future:
+ *        ac_timer { deadline = 12ms, waker, index = 1 (slot + 1), seq = 7 }
+ *
+ * Keeping the deadline in the slot as well as in the timer means sifting
+ * compares neighbouring array cells only; the timer is touched just to
+ * update its index.  Equal deadlines fire in the order they were started:
+ * ties are broken by `seq`, a counter stamped at start.
+ *
+ * Only the executor's thread touches a heap (no lock).  Get the heap of an
+ * executor with ac_timers_get(): the first call installs the reactor driver
+ * too, because the driver is what sleeps until the next deadline.
+ */
+#ifndef AC_TIMER_H
+#define AC_TIMER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "ac/clock.h"
+#include "ac/waker.h"
+
+typedef struct ac_executor ac_executor;
+
+/* index values that are not heap positions */
+#define AC__TIMER_IDLE       0u               /* not in the heap */
+#define AC__TIMER_FIRED      (UINT32_MAX - 1) /* taken out by ac_timers_fire: due */
+#define AC__TIMER_UNANCHORED UINT32_MAX       /* deadline holds a duration, not yet started */
+
+/* One deadline, embedded in whatever waits for it: 32 bytes. */
+typedef struct ac_timer {
+    ac_nanos deadline; /* absolute instant on the runtime clock */
+    ac_waker waker;    /* woken (and emptied) when the timer fires */
+    uint32_t index;    /* heap slot + 1 while started; see AC__TIMER_* above */
+    uint32_t seq;      /* start order, breaks deadline ties */
+} ac_timer;
+
+typedef struct ac__timer_slot {
+    ac_nanos deadline;
+    ac_timer *timer;
+} ac__timer_slot;
+
+typedef struct ac_timers {
+    ac__timer_slot *slots;
+    uint32_t len, cap;
+    uint32_t next_seq;
+    uint64_t fired; /* timers fired so far (a counter for tests and stats) */
+} ac_timers;
+
+/* The heap of `ex`, created (with the reactor driver) on first use; NULL
+ * only when out of memory or file descriptors. */
+ac_timers *ac_timers_get(ac_executor *ex);
+
+/* A timer that is not started. */
+static inline ac_timer ac_timer_new(void) { return (ac_timer){.index = AC__TIMER_IDLE}; }
+static inline bool ac_timer_is_started(const ac_timer *t)
+{
+    return t->index != AC__TIMER_IDLE && t->index < AC__TIMER_FIRED;
+}
+/* The heap fired it: its deadline has passed (no need to read the clock). */
+static inline bool ac_timer_has_fired(const ac_timer *t) { return t->index == AC__TIMER_FIRED; }
+
+/* Put t in the heap to wake a clone of w at `deadline`.  t must not be
+ * started already.  0, or -ENOMEM when the heap array cannot grow. */
+int ac_timer_start(ac_timers *h, ac_timer *t, ac_nanos deadline, const ac_waker *w);
+/* Take t out of the heap (if it is in) and drop its waker: O(log n).
+ * This is what a dropped sleep calls, so no entry outlives its future. */
+void ac_timer_stop(ac_timers *h, ac_timer *t);
+/* Replace the waker of a started timer (the future moved to another task). */
+void ac_timer_set_waker(ac_timer *t, const ac_waker *w);
+
+static inline size_t ac_timers_len(const ac_timers *h) { return h->len; }
+/* The earliest deadline, or AC_FOREVER-like -1 when the heap is empty. */
+static inline ac_nanos ac_timers_next_deadline(const ac_timers *h)
+{
+    return h->len ? h->slots[0].deadline : (ac_nanos)-1;
+}
+/* Fire (take out and wake) every timer whose deadline is <= now, earliest
+ * first, ties in start order.  Returns how many fired. */
+size_t ac_timers_fire(ac_timers *h, ac_nanos now);
+
+/* For the reactor: set up an empty heap, and tear one down (dropping the
+ * wakers of timers still in it, which then count as stopped). */
+void ac__timers_init(ac_timers *h);
+void ac__timers_free(ac_timers *h);
+
+#endif

@@ -1,0 +1,36 @@
+/*
+ * reactor_backend.h - the contract between reactor.c and one OS backend.
+ *
+ * Exactly one of reactor_epoll.c / reactor_poll.c is compiled in (CMake's
+ * AC_REACTOR).  reactor.c owns the fd table, the waker slots, the timers
+ * and the EINTR/timeout loop; a backend only talks to the kernel:
+ *
+ *   reactor.c                         backend
+ *   ---------                         -------
+ *   ac_reactor_get      ----------->  ac__backend_init   (create epoll fd, watch wake_fd)
+ *   ac_reactor_register ----------->  ac__backend_add    (fd, generation)
+ *   ac_reactor_deregister --------->  ac__backend_del
+ *   ac_reactor_turn     ----------->  ac__backend_wait   (block <= timeout_ms)
+ *                       <-----------    ac__reactor_dispatch(fd, gen, ready) per event
+ *                       <-----------    ac__executor_ack_wake() for the wake fd
+ *   driver close        ----------->  ac__backend_free
+ */
+#ifndef AC_REACTOR_BACKEND_H
+#define AC_REACTOR_BACKEND_H
+
+#include "ac/reactor.h"
+
+extern const char ac__backend_name[];
+
+/* Set up r->backend; the executor's wake_fd must interrupt every wait. */
+int ac__backend_init(ac_reactor *r);
+void ac__backend_free(ac_reactor *r);
+/* Start watching fd for both directions; its events must carry `gen`. */
+int ac__backend_add(ac_reactor *r, int fd, uint32_t gen);
+/* Stop watching fd (it is still open). */
+void ac__backend_del(ac_reactor *r, int fd);
+/* Wait at most timeout_ms (-1: no limit, 0: just look), dispatch what
+ * happened.  Events seen (>= 0), or -errno (-EINTR: interrupted). */
+int ac__backend_wait(ac_reactor *r, int timeout_ms);
+
+#endif

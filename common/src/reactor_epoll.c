@@ -1,0 +1,98 @@
+/*
+ * reactor_epoll.c - the Linux backend: one epoll instance, edge-triggered.
+ *
+ * Each fd is added ONCE, for both directions, with EPOLLET: the kernel
+ * reports a transition to ready once, and our futures promise to retry
+ * until EAGAIN before they arm (see reactor.h), so no edge is ever lost and
+ * no fd is re-armed with epoll_ctl per operation.  The event's 64-bit data
+ * carries fd and generation, so a stale event cannot hit a reused fd.
+ *
+ *   epoll_event.data.u64 = gen << 32 | fd          (WAKE_TOKEN: the eventfd)
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <sys/epoll.h>
+#include <unistd.h>
+
+#include "reactor_backend.h"
+
+const char ac__backend_name[] = "epoll";
+
+#define MAX_EVENTS 256
+#define WAKE_TOKEN UINT64_MAX
+
+typedef struct epoll_backend {
+    int epfd;
+    struct epoll_event events[MAX_EVENTS];
+} epoll_backend;
+
+int ac__backend_init(ac_reactor *r)
+{
+    epoll_backend *b = malloc(sizeof *b);
+    if (b == NULL)
+        return -ENOMEM;
+    b->epfd = epoll_create1(EPOLL_CLOEXEC);
+    if (b->epfd < 0) {
+        int err = -errno;
+        free(b);
+        return err;
+    }
+    /* level-triggered: it stays readable until the executor acks the wake */
+    struct epoll_event ev = {.events = EPOLLIN, .data.u64 = WAKE_TOKEN};
+    if (epoll_ctl(b->epfd, EPOLL_CTL_ADD, r->ex->wake_fd, &ev) < 0) {
+        int err = -errno;
+        close(b->epfd);
+        free(b);
+        return err;
+    }
+    r->backend = b;
+    return 0;
+}
+
+void ac__backend_free(ac_reactor *r)
+{
+    epoll_backend *b = r->backend;
+    close(b->epfd);
+    free(b);
+    r->backend = NULL;
+}
+
+int ac__backend_add(ac_reactor *r, int fd, uint32_t gen)
+{
+    epoll_backend *b = r->backend;
+    struct epoll_event ev = {
+        .events = EPOLLIN | EPOLLOUT | EPOLLRDHUP | EPOLLET,
+        .data.u64 = (uint64_t)gen << 32 | (uint32_t)fd,
+    };
+    return epoll_ctl(b->epfd, EPOLL_CTL_ADD, fd, &ev) < 0 ? -errno : 0;
+}
+
+void ac__backend_del(ac_reactor *r, int fd)
+{
+    epoll_backend *b = r->backend;
+    /* ENOENT/EBADF: the fd was closed already, which removed it for us */
+    (void)epoll_ctl(b->epfd, EPOLL_CTL_DEL, fd, NULL);
+}
+
+int ac__backend_wait(ac_reactor *r, int timeout_ms)
+{
+    epoll_backend *b = r->backend;
+    int n = epoll_wait(b->epfd, b->events, MAX_EVENTS, timeout_ms);
+    if (n < 0)
+        return -errno;
+    for (int i = 0; i < n; i++) {
+        uint64_t token = b->events[i].data.u64;
+        uint32_t what = b->events[i].events;
+        if (token == WAKE_TOKEN) {
+            ac__executor_ack_wake(r->ex);
+            continue;
+        }
+        unsigned ready = 0;
+        if (what & (EPOLLIN | EPOLLRDHUP | EPOLLHUP | EPOLLERR))
+            ready |= AC_READABLE;
+        if (what & (EPOLLOUT | EPOLLHUP | EPOLLERR))
+            ready |= AC_WRITABLE;
+        ac__reactor_dispatch(r, (int)(uint32_t)token, (uint32_t)(token >> 32), ready);
+    }
+    return n;
+}

@@ -1,0 +1,115 @@
+/*
+ * reactor_poll.c - the portable backend: poll(2), rebuilt on every wait.
+ *
+ * poll is level-triggered and keeps no registrations, so each wait builds
+ * its array from the slots that hold a waker right now: an fd is watched
+ * only while someone waits on it (otherwise a readable fd nobody reads
+ * would make every poll return at once: a spin).  Waking empties the slot,
+ * so the next wait leaves the fd out until a future arms it again - which
+ * gives the same "once per edge" behaviour as epoll's EPOLLET.
+ *
+ *   pfds[0]      = the executor's wake_fd
+ *   pfds[1..n]   = armed fds, with gens[i] = the generation they had
+ *
+ * Building is O(highest fd) per wait: simple and fine for a course runtime
+ * with hundreds of fds; that cost is why epoll exists.
+ */
+#include <errno.h>
+#include <poll.h>
+#include <stdlib.h>
+
+#include "reactor_backend.h"
+
+const char ac__backend_name[] = "poll";
+
+typedef struct poll_backend {
+    struct pollfd *pfds;
+    uint32_t *gens;
+    size_t cap;
+} poll_backend;
+
+int ac__backend_init(ac_reactor *r)
+{
+    poll_backend *b = calloc(1, sizeof *b);
+    if (b == NULL)
+        return -ENOMEM;
+    r->backend = b;
+    return 0;
+}
+
+void ac__backend_free(ac_reactor *r)
+{
+    poll_backend *b = r->backend;
+    free(b->pfds);
+    free(b->gens);
+    free(b);
+    r->backend = NULL;
+}
+
+/* Nothing to tell the kernel: the array is rebuilt from the table. */
+int ac__backend_add(ac_reactor *r, int fd, uint32_t gen)
+{
+    (void)r, (void)fd, (void)gen;
+    return 0;
+}
+
+void ac__backend_del(ac_reactor *r, int fd) { (void)r, (void)fd; }
+
+static int reserve(poll_backend *b, size_t n)
+{
+    if (n <= b->cap)
+        return 0;
+    size_t cap = b->cap ? b->cap : 64;
+    while (cap < n)
+        cap *= 2;
+    struct pollfd *p = realloc(b->pfds, cap * sizeof *p);
+    if (p == NULL)
+        return -ENOMEM;
+    b->pfds = p;
+    uint32_t *g = realloc(b->gens, cap * sizeof *g);
+    if (g == NULL)
+        return -ENOMEM;
+    b->gens = g;
+    b->cap = cap;
+    return 0;
+}
+
+int ac__backend_wait(ac_reactor *r, int timeout_ms)
+{
+    poll_backend *b = r->backend;
+    int err = reserve(b, (size_t)r->max_fd + 2);
+    if (err)
+        return err;
+    size_t n = 0;
+    b->pfds[n++] = (struct pollfd){.fd = r->ex->wake_fd, .events = POLLIN};
+    for (int fd = 0; fd <= r->max_fd; fd++) {
+        const ac__io_entry *e = &r->entries[fd];
+        if (!e->registered)
+            continue;
+        short events = (short)((ac_waker_slot_is_set(&e->read) ? POLLIN | POLLRDHUP : 0) |
+                               (ac_waker_slot_is_set(&e->write) ? POLLOUT : 0));
+        if (events == 0)
+            continue;
+        b->gens[n] = e->gen;
+        b->pfds[n++] = (struct pollfd){.fd = fd, .events = events};
+    }
+    int ready = poll(b->pfds, (nfds_t)n, timeout_ms);
+    if (ready < 0)
+        return -errno;
+    if (ready == 0)
+        return 0;
+    if (b->pfds[0].revents & POLLIN)
+        ac__executor_ack_wake(r->ex);
+    for (size_t i = 1; i < n; i++) {
+        short what = b->pfds[i].revents;
+        if (what == 0)
+            continue;
+        unsigned flags = 0;
+        if (what & (POLLIN | POLLRDHUP | POLLHUP | POLLERR | POLLNVAL))
+            flags |= AC_READABLE;
+        if (what & (POLLOUT | POLLHUP | POLLERR | POLLNVAL))
+            flags |= AC_WRITABLE;
+        ac__reactor_dispatch(r, b->pfds[i].fd, b->gens[i], flags);
+    }
+    return ready;
+}

@@ -1,0 +1,91 @@
+/* child.c - one measurement per child process; see child.h. */
+#include "child.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/time.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+static long max_rss_bytes(void)
+{
+    struct rusage ru;
+    getrusage(RUSAGE_SELF, &ru);
+    return ru.ru_maxrss * 1024L; /* Linux reports kilobytes */
+}
+
+bool run_in_child(void (*fn)(void *arg, child_report *report), void *arg, unsigned limit_s, child_report *out)
+{
+    *out = (child_report){0};
+    int fds[2];
+    if (pipe(fds) != 0) {
+        perror("pipe");
+        return false;
+    }
+    fflush(NULL); /* or the child would print our buffered output again */
+    pid_t pid = fork();
+    if (pid < 0) {
+        perror("fork");
+        close(fds[0]);
+        close(fds[1]);
+        return false;
+    }
+    if (pid == 0) {
+        close(fds[0]);
+        alarm(limit_s);
+        child_report r = {.baseline_rss_bytes = max_rss_bytes()};
+        fn(arg, &r);
+        fflush(NULL);
+        ssize_t n = write(fds[1], &r, sizeof r);
+        _exit(n == (ssize_t)sizeof r ? 0 : 1);
+    }
+    close(fds[1]);
+    child_report r = {0};
+    ssize_t got = read(fds[0], &r, sizeof r);
+    close(fds[0]);
+    int status = 0;
+    struct rusage ru = {0};
+    while (wait4(pid, &status, 0, &ru) < 0 && errno == EINTR)
+        ; /* a signal interrupted the wait: wait again */
+    *out = r;
+    out->peak_rss_bytes = ru.ru_maxrss * 1024L;
+    out->signal = WIFSIGNALED(status) ? WTERMSIG(status) : 0;
+    out->ok = got == (ssize_t)sizeof r && WIFEXITED(status) && WEXITSTATUS(status) == 0;
+    return out->ok;
+}
+
+/* Read with open/read into a stack buffer, not stdio: max-threads calls
+ * this when the address space is nearly used up and malloc may fail. */
+long current_thread_count(void)
+{
+    char buf[4096];
+    int fd = open("/proc/self/status", O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return -1;
+    ssize_t n = read(fd, buf, sizeof buf - 1);
+    close(fd);
+    if (n <= 0)
+        return -1;
+    buf[n] = '\0';
+    const char *line = strstr(buf, "\nThreads:");
+    return line != NULL ? strtol(line + strlen("\nThreads:"), NULL, 10) : -1;
+}
+
+long address_space_bytes(void)
+{
+    char buf[64];
+    int fd = open("/proc/self/statm", O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return -1;
+    ssize_t n = read(fd, buf, sizeof buf - 1);
+    close(fd);
+    if (n <= 0)
+        return -1;
+    buf[n] = '\0';
+    return strtol(buf, NULL, 10) * sysconf(_SC_PAGESIZE); /* first field: total pages mapped */
+}

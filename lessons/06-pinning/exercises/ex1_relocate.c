@@ -1,0 +1,28 @@
+/*
+ * Exercise 1: speller_move - make a self-referential future safe to move.
+ *
+ * A plain copy (`*dst = *src` or memcpy) copies the cursor too, and the
+ * copy's cursor keeps pointing into src's buffer:
+ *
+ *   src @ 0x1000: buf "pi"  cursor = 0x1000+buf+2   (correct)
+ *   dst @ 0x2000: buf "pi"  cursor = 0x1000+buf+2   (wrong: should be 0x2000+buf+2)
+ *
+ * speller_move copies, then re-points dst->cursor at the same position in
+ * dst's own buffer - what a C++ move constructor would do.  A speller that
+ * was never polled has cursor == NULL and must keep it.
+ *
+ * Check it:  ctest --preset learner -R 06-pinning/ex1
+ * Hints:     exercises/HINTS.md, "Exercise 1"
+ */
+#include "ac/exercise.h"
+#include "lesson.h"
+
+void speller_move(speller *dst, const speller *src)
+{
+    (void)dst;
+    (void)src;
+    /* TODO: copy *src into *dst.  Then, if src->cursor is not NULL, work
+     * out how far into src->buf it points and set dst->cursor to that same
+     * offset inside dst->buf. */
+    AC_TODO();
+}

@@ -1,0 +1,33 @@
+/*
+ * Exercise 2: join_all_poll / join_all_drop - wait for all n, outputs in order.
+ *
+ *   slots = {f0 (Pending twice, 10), f1 (Ready at once, 11), f2 (Pending once, 12)}
+ *   poll 1: f0 Pending, f1 Ready -> outputs[1] = 11, slots[1] = NULL, f2 Pending
+ *   poll 2: f0 Pending, f2 Ready -> outputs[2] = 12
+ *   poll 3: f0 Ready -> outputs[0] = 10                    -> Ready
+ *   outputs = {10, 11, 12}: slot order, not finishing order.
+ *
+ * Check it:  ctest --preset learner -R 07-combinators/ex2
+ * Hints:     exercises/HINTS.md, "Exercise 2"
+ */
+#include "ac/exercise.h"
+#include "lesson.h"
+
+ac_poll join_all_poll(ac_future *self, ac_context *cx)
+{
+    join_all *j = (join_all *)self;
+    (void)j;
+    (void)cx;
+    /* TODO: for every slot i that is not NULL, poll it; on Ready store its
+     * output in j->outputs[i], set the slot to NULL and count it off
+     * j->remaining.  Ready when nothing remains (n == 0 is Ready at once). */
+    AC_TODO();
+}
+
+void join_all_drop(ac_future *self)
+{
+    join_all *j = (join_all *)self;
+    (void)j;
+    /* TODO: drop the future in every slot that is not NULL, and clear it. */
+    AC_TODO();
+}

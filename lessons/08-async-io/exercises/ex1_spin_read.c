@@ -1,0 +1,34 @@
+/*
+ * Exercise 1: spin_read - wait for bytes by asking over and over.
+ *
+ * The fd is nonblocking, so read() never sleeps: when no bytes have
+ * arrived it fails at once with errno == EAGAIN.  Keep asking:
+ *
+ *   read -> -1 EAGAIN   on_eagain(1, arg) -> true, ask again
+ *   read -> -1 EAGAIN   on_eagain(2, arg) -> true, ask again
+ *   read ->  5          return 5            ("hello" is in buf)
+ *
+ *   on_eagain(k, arg) -> false   return -EAGAIN   (the caller's bound)
+ *   on_eagain == NULL            return -EAGAIN at the first EAGAIN
+ *   read ->  0                   return 0         (peer hung up)
+ *   read -> -1 EBADF etc.        return -errno
+ *   read -> -1 EINTR             just try again, not an EAGAIN
+ *
+ * Check it:  ctest --preset learner -R 08-async-io/ex1
+ * Hints:     exercises/HINTS.md, "Exercise 1"
+ */
+#include "ac/exercise.h"
+#include "lesson.h"
+
+ssize_t spin_read(int fd, void *buf, size_t cap, eagain_observer on_eagain, void *arg)
+{
+    (void)fd;
+    (void)buf;
+    (void)cap;
+    (void)on_eagain;
+    (void)arg;
+    /* TODO: loop { n = read(fd, buf, cap); } and decide by n and errno
+     * as in the table above.  Count the EAGAINs yourself (1, 2, 3, ...)
+     * and pass the count to on_eagain. */
+    AC_TODO();
+}

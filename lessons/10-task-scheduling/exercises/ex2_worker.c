@@ -1,0 +1,29 @@
+/*
+ * Exercise 2: worker_poll - long work that lets the others in.
+ *
+ *   worker_new("w", 5, 2):  poll 1: units 0 -> 2, yield   (Pending)
+ *                           poll 2: units 2 -> 4, yield   (Pending)
+ *                           poll 3: units 4 -> 5, Ready
+ *   worker_new("w", 5, 0):  poll 1: units 0 -> 5, Ready   (never yields)
+ *
+ * One unit of work is one call of worker_do_unit(w).  The demos use this
+ * for a greedy task (every = 1) racing a quick one, and for a hog that
+ * starves everyone (every = 0) until it is fixed (every = 100000).
+ *
+ * Check it:  ctest --preset learner -R 10-task-scheduling/ex2
+ * Hints:     exercises/HINTS.md, "Exercise 2"
+ */
+#include "ac/exercise.h"
+#include "lesson.h"
+
+ac_poll worker_poll(ac_future *self, ac_context *cx)
+{
+    worker *w = (worker *)self;
+    (void)w;
+    (void)cx;
+    /* TODO: a coroutine over w->co: while w->done < w->work, call
+     * worker_do_unit(w); whenever w->every is not 0 and w->done is a
+     * multiple of it, yield once: w->yield = ac_yield_now(); then
+     * AC_AWAIT it.  Ready when all the work is done. */
+    AC_TODO();
+}
