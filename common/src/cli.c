@@ -15,8 +15,15 @@ static void usage(FILE *out, const char *program, const char *summary, const ac_
         snprintf(left, sizeof left, "%s %s", commands[i].name, commands[i].args ? commands[i].args : "");
         fprintf(out, "  %-24s %s\n", left, commands[i].help);
     }
-    fprintf(out, "  %-24s %s\n  %-24s %s\n", "all", "run every demo above with its defaults", "--help",
-            "show this list");
+    fprintf(out, "  %-24s %s", "all", "run every demo above with its defaults");
+    /* say which demos `all` leaves out, so the list stays truthful */
+    const char *sep = ", except:";
+    for (size_t i = 0; i < count; i++)
+        if (commands[i].skip_in_all) {
+            fprintf(out, "%s %s", sep, commands[i].name);
+            sep = ",";
+        }
+    fprintf(out, "\n  %-24s %s\n", "--help", "show this list");
 }
 
 int ac_cli_main(const char *program, const char *summary, const ac_cli_command *commands, size_t count,
