@@ -9,6 +9,7 @@
 #define AC_TESTS_CHECK_H
 
 #include <setjmp.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -17,6 +18,42 @@
 #include <string.h>
 
 #include <cmocka.h>
+
+#include "ac/waker.h"
+
+/* ---- a waker that counts how it is used -------------------------------
+ * Checks use it to see the poll contract kept: one wake per Pending, every
+ * clone given back (clones == drops), a borrowed waker never consumed. */
+typedef struct wake_counts {
+    atomic_int wakes, clones, drops; /* atomic: some checks wake from other threads */
+} wake_counts;
+
+static inline const ac_waker_vtable *counting_vtable(void);
+static inline ac_waker counting_clone(void *data)
+{
+    atomic_fetch_add(&((wake_counts *)data)->clones, 1);
+    return (ac_waker){.data = data, .vtable = counting_vtable()};
+}
+static inline void counting_wake(void *data)
+{
+    atomic_fetch_add(&((wake_counts *)data)->wakes, 1);
+    atomic_fetch_add(&((wake_counts *)data)->drops, 1);
+}
+static inline void counting_wake_by_ref(void *data) { atomic_fetch_add(&((wake_counts *)data)->wakes, 1); }
+static inline void counting_drop(void *data) { atomic_fetch_add(&((wake_counts *)data)->drops, 1); }
+static inline const ac_waker_vtable *counting_vtable(void)
+{
+    static const ac_waker_vtable vt = {.clone = counting_clone,
+                                       .wake = counting_wake,
+                                       .wake_by_ref = counting_wake_by_ref,
+                                       .drop = counting_drop};
+    return &vt;
+}
+/* A borrowed (uncounted) handle on c, as a context would hold it. */
+static inline ac_waker wake_counts_waker(wake_counts *c)
+{
+    return (ac_waker){.data = c, .vtable = counting_vtable()};
+}
 
 typedef struct ac_check_group {
     const char *exercise;

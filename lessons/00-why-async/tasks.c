@@ -7,7 +7,8 @@
 
 #include "ac/cli.h"
 #include "ac/executor.h"
-#include "child.h"
+#include "ac/measure.h"
+#include "proc_stats.h"
 #include "demos.h"
 #include "lesson.h"
 
@@ -52,7 +53,7 @@ const char *with_commas(unsigned long n, char buf[32])
     return buf;
 }
 
-static void run_tasks(void *arg, child_report *r)
+static void run_tasks(void *arg, ac_child_report *r)
 {
     unsigned long n = *(const unsigned long *)arg;
     ac_executor ex;
@@ -89,8 +90,8 @@ int demo_tasks(int argc, char **argv)
     printf("%s tasks on ONE thread, each: sleep 1 s on the runtime, count itself done.\n"
            "(measured in a child process, so the peak RSS below is the tasks' alone)\n\n",
            with_commas(n, buf));
-    child_report r;
-    if (!run_in_child(run_tasks, &n, 60, &r) || r.done != n) {
+    ac_child_report r;
+    if (!ac_run_in_child(run_tasks, &n, 60, &r) || r.done != n) {
         fprintf(stderr, "tasks: the child failed (signal %d, %lu of %lu done)\n", r.signal, r.done, n);
         return 1;
     }

@@ -13,7 +13,8 @@
 
 #include "ac/cli.h"
 #include "ac/clock.h"
-#include "child.h"
+#include "ac/measure.h"
+#include "proc_stats.h"
 #include "demos.h"
 #include "lesson.h"
 
@@ -43,7 +44,7 @@ static void *sleep_one_second(void *arg)
     return NULL;
 }
 
-static void run_threads(void *arg, child_report *r)
+static void run_threads(void *arg, ac_child_report *r)
 {
     unsigned long n = *(const unsigned long *)arg;
     pthread_t *ids = malloc(n * sizeof *ids);
@@ -98,8 +99,8 @@ int demo_threads(int argc, char **argv)
     printf("%s OS threads, each: sleep(1 s), count itself done.  Default stack: %zu KiB.\n"
            "(measured in a child process, so the peak RSS below is the threads' alone)\n\n",
            with_commas(n, buf), stack / 1024);
-    child_report r;
-    if (!run_in_child(run_threads, &n, 60, &r)) {
+    ac_child_report r;
+    if (!ac_run_in_child(run_threads, &n, 60, &r)) {
         fprintf(stderr, "threads: the child failed (signal %d)\n", r.signal);
         return 1;
     }
@@ -139,7 +140,7 @@ typedef struct max_args {
     size_t stack_bytes;     /* 0: the default */
 } max_args;
 
-static void run_max_threads(void *arg, child_report *r)
+static void run_max_threads(void *arg, ac_child_report *r)
 {
     const max_args *a = arg;
     thread_gate g;
@@ -221,11 +222,11 @@ int demo_max_threads(int argc, char **argv)
            SANITIZER_THREADS_CAP);
 #endif
     const size_t stacks[2] = {0, 256 * 1024};
-    child_report r[2];
+    ac_child_report r[2];
     for (int i = 0; i < 2; i++) {
         max_args a = {.limit_mb = limit_mb, .stack_bytes = stacks[i]};
         printf("  run %d: %s stacks\n", i + 1, stacks[i] ? "256 KiB" : "default");
-        if (!run_in_child(run_max_threads, &a, 30, &r[i])) {
+        if (!ac_run_in_child(run_max_threads, &a, 30, &r[i])) {
             fprintf(stderr, "max-threads: the child failed (signal %d)\n", r[i].signal);
             return 1;
         }

@@ -21,7 +21,7 @@
 #include "ac/cli.h"
 #include "ac/executor.h"
 #include "ac/sleep.h"
-#include "child.h"
+#include "ac/measure.h"
 #include "demos.h"
 
 /* set by main() (defined here, beside its user, so the checks link without main.c) */
@@ -44,7 +44,7 @@ static unsigned next_deadline_ms(uint32_t *state) { return 1 + next_random(state
 
 /* ---- ours: N tasks, each an ac_sleep --------------------------------- */
 
-static void run_ours(void *arg, child_report *r)
+static void run_ours(void *arg, ac_child_report *r)
 {
     unsigned long n = *(const unsigned long *)arg;
     ac_executor ex;
@@ -67,7 +67,7 @@ static void run_ours(void *arg, child_report *r)
 
 static void on_libuv_timer(uv_timer_t *t) { (*(unsigned long *)t->loop->data)++; }
 
-static void run_libuv(void *arg, child_report *r)
+static void run_libuv(void *arg, ac_child_report *r)
 {
     unsigned long n = *(const unsigned long *)arg;
     uv_loop_t loop;
@@ -103,7 +103,7 @@ static void run_libuv(void *arg, child_report *r)
 typedef struct bench_row {
     const char *impl;
     unsigned long n;
-    child_report rep;
+    ac_child_report rep;
 } bench_row;
 
 static double mib(long bytes) { return (double)bytes / (1024.0 * 1024.0); }
@@ -176,13 +176,13 @@ int demo_bench(int argc, char **argv)
     size_t count = 0;
     for (size_t i = 0; i < nsizes; i++) {
         const char *impls[2] = {"ours", "libuv"};
-        void (*fns[2])(void *, child_report *) = {run_ours, run_libuv};
+        void (*fns[2])(void *, ac_child_report *) = {run_ours, run_libuv};
         for (int k = 0; k < 2; k++) {
             bench_row *row = &rows[count++];
             *row = (bench_row){.impl = impls[k], .n = sizes[i]};
             fprintf(progress, "  running %-5s with %lu timers...\n", row->impl, row->n);
             fflush(progress);
-            run_in_child(fns[k], &row->n, BENCH_TIME_LIMIT_S, &row->rep);
+            ac_run_in_child(fns[k], &row->n, BENCH_TIME_LIMIT_S, &row->rep);
             if (row->rep.ok && row->rep.done != row->n) {
                 fprintf(stderr, "bench: %s fired %lu of %lu timers\n", row->impl, row->rep.done, row->n);
                 row->rep.ok = false;
@@ -199,7 +199,7 @@ int demo_bench(int argc, char **argv)
         print_row(&rows[i]);
     printf("\n  ratio libuv/ours:\n");
     for (size_t i = 0; i + 1 < count; i += 2) {
-        const child_report *o = &rows[i].rep, *u = &rows[i + 1].rep;
+        const ac_child_report *o = &rows[i].rep, *u = &rows[i + 1].rep;
         if (o->ok && u->ok)
             printf("  %9lu timers: wall %.2fx, peak RSS %.2fx\n", rows[i].n, u->wall_s / o->wall_s,
                    (double)u->peak_rss_bytes / (double)o->peak_rss_bytes);

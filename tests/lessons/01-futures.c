@@ -7,36 +7,13 @@
 #include "../check.h"
 #include "lesson.h"
 
-/* A waker that counts how it is used, so checks can see rule 2 kept. */
-typedef struct wake_counts {
-    int wakes, clones, drops;
-} wake_counts;
-
-static const ac_waker_vtable counting_vtable;
-static ac_waker counting_clone(void *data)
-{
-    ((wake_counts *)data)->clones++;
-    return (ac_waker){.data = data, .vtable = &counting_vtable};
-}
-static void counting_wake(void *data)
-{
-    ((wake_counts *)data)->wakes++;
-    ((wake_counts *)data)->drops++;
-}
-static void counting_wake_by_ref(void *data) { ((wake_counts *)data)->wakes++; }
-static void counting_drop(void *data) { ((wake_counts *)data)->drops++; }
-static const ac_waker_vtable counting_vtable = {.clone = counting_clone,
-                                                .wake = counting_wake,
-                                                .wake_by_ref = counting_wake_by_ref,
-                                                .drop = counting_drop};
-
 /* ---- exercise 1 ------------------------------------------------------ */
 
 static void countdown_pending_until_zero_then_ready(void **state)
 {
     (void)state;
     wake_counts counts = {0};
-    ac_waker w = {.data = &counts, .vtable = &counting_vtable};
+    ac_waker w = {.data = &counts, .vtable = counting_vtable()};
     ac_context cx = {.waker = &w};
     countdown c = countdown_new(3);
     for (unsigned expected = 2; expected != (unsigned)-1; expected--) {
@@ -54,7 +31,7 @@ static void countdown_of_zero_is_ready_without_waking(void **state)
 {
     (void)state;
     wake_counts counts = {0};
-    ac_waker w = {.data = &counts, .vtable = &counting_vtable};
+    ac_waker w = {.data = &counts, .vtable = counting_vtable()};
     ac_context cx = {.waker = &w};
     countdown c = countdown_new(0);
     assert_int_equal(ac_future_poll(&c.base, &cx), AC_READY);
@@ -72,7 +49,7 @@ static void ready_hands_out_value_on_first_poll(void **state)
 {
     (void)state;
     wake_counts counts = {0};
-    ac_waker w = {.data = &counts, .vtable = &counting_vtable};
+    ac_waker w = {.data = &counts, .vtable = counting_vtable()};
     ac_context cx = {.waker = &w};
     ready_int r = ready_int_new(42);
     assert_int_equal(ac_future_poll(&r.base, &cx), AC_READY);

@@ -11,29 +11,6 @@
 #include "ac/executor.h"
 #include "lesson.h"
 
-/* A waker that counts how it is used, so checks can see rule 2 kept. */
-typedef struct wake_counts {
-    int wakes, clones, drops;
-} wake_counts;
-
-static const ac_waker_vtable counting_vtable;
-static ac_waker counting_clone(void *data)
-{
-    ((wake_counts *)data)->clones++;
-    return (ac_waker){.data = data, .vtable = &counting_vtable};
-}
-static void counting_wake(void *data)
-{
-    ((wake_counts *)data)->wakes++;
-    ((wake_counts *)data)->drops++;
-}
-static void counting_wake_by_ref(void *data) { ((wake_counts *)data)->wakes++; }
-static void counting_drop(void *data) { ((wake_counts *)data)->drops++; }
-static const ac_waker_vtable counting_vtable = {.clone = counting_clone,
-                                                .wake = counting_wake,
-                                                .wake_by_ref = counting_wake_by_ref,
-                                                .drop = counting_drop};
-
 /* Spawn a never-polled future on the real executor and run until nothing
  * is runnable.  The executor polls again only when woken, so a future that
  * forgot its wake is left unfinished: the check fails instead of hanging.
@@ -61,7 +38,7 @@ static void yield_once_is_pending_once_then_ready(void **state)
 {
     (void)state;
     wake_counts counts = {0};
-    ac_waker w = {.data = &counts, .vtable = &counting_vtable};
+    ac_waker w = {.data = &counts, .vtable = counting_vtable()};
     ac_context cx = {.waker = &w};
     yield_once y = yield_once_new(7);
     assert_int_equal(ac_future_poll(&y.base, &cx), AC_PENDING);
@@ -108,7 +85,7 @@ static void by_hand_walks_the_states_in_order(void **state)
 {
     (void)state;
     wake_counts counts = {0};
-    ac_waker w = {.data = &counts, .vtable = &counting_vtable};
+    ac_waker w = {.data = &counts, .vtable = counting_vtable()};
     ac_context cx = {.waker = &w};
     add_slowly_by_hand s = add_slowly_by_hand_new(3, 4);
 
@@ -182,7 +159,7 @@ static void coro_resumes_at_a_new_line_each_poll(void **state)
 {
     (void)state;
     wake_counts counts = {0};
-    ac_waker w = {.data = &counts, .vtable = &counting_vtable};
+    ac_waker w = {.data = &counts, .vtable = counting_vtable()};
     ac_context cx = {.waker = &w};
     add_slowly_coro s = add_slowly_coro_new(3, 4);
     assert_int_equal(s.co.line, 0);

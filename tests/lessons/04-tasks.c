@@ -14,29 +14,6 @@
 
 /* ---- test doubles ----------------------------------------------------- */
 
-/* A waker that counts how it is used. */
-typedef struct wake_counts {
-    int wakes, clones, drops;
-} wake_counts;
-
-static const ac_waker_vtable counting_vtable;
-static ac_waker counting_clone(void *data)
-{
-    ((wake_counts *)data)->clones++;
-    return (ac_waker){.data = data, .vtable = &counting_vtable};
-}
-static void counting_wake(void *data)
-{
-    ((wake_counts *)data)->wakes++;
-    ((wake_counts *)data)->drops++;
-}
-static void counting_wake_by_ref(void *data) { ((wake_counts *)data)->wakes++; }
-static void counting_drop(void *data) { ((wake_counts *)data)->drops++; }
-static const ac_waker_vtable counting_vtable = {.clone = counting_clone,
-                                                .wake = counting_wake,
-                                                .wake_by_ref = counting_wake_by_ref,
-                                                .drop = counting_drop};
-
 /* Pending `left` times (waking itself), then Ready with output 42. */
 typedef struct pending_n {
     ac_future base;
@@ -329,7 +306,7 @@ static void run_tasks_wakes_the_joiner_on_ready(void **state)
     pending_n p = pending_new(1);
     task *t = handmade_spawn(&q, "p", &p, sizeof p);
     wake_counts counts = {0};
-    t->joiner = (ac_waker){.data = &counts, .vtable = &counting_vtable};
+    t->joiner = (ac_waker){.data = &counts, .vtable = counting_vtable()};
     counts.clones = 1; /* as if the joiner had cloned its waker into the slot */
     assert_int_equal(run_tasks(&q, NULL, NULL), 2);
     assert_int_equal(counts.wakes, 1);
@@ -372,7 +349,7 @@ static void join_is_pending_until_done_then_yields_42(void **state)
     join_handle h = join_handle_for(handmade_task(&q, "answer", &p, sizeof p));
     task *t = h.task;
     wake_counts counts = {0};
-    ac_waker w = {.data = &counts, .vtable = &counting_vtable};
+    ac_waker w = {.data = &counts, .vtable = counting_vtable()};
     ac_context cx = {.waker = &w};
 
     assert_int_equal(ac_future_poll(&h.base, &cx), AC_PENDING);
@@ -401,7 +378,7 @@ static void join_on_a_done_task_is_ready_at_once(void **state)
     join_handle h = join_handle_for(handmade_task(&q, "answer", &p, sizeof p));
     finish_by_hand(h.task);
     wake_counts counts = {0};
-    ac_waker w = {.data = &counts, .vtable = &counting_vtable};
+    ac_waker w = {.data = &counts, .vtable = counting_vtable()};
     ac_context cx = {.waker = &w};
     assert_int_equal(ac_future_poll(&h.base, &cx), AC_READY);
     assert_int_equal(counts.clones, 0);
@@ -418,8 +395,8 @@ static void join_swaps_in_a_new_waker_and_drops_the_old(void **state)
     pending_n p = pending_new(0);
     join_handle h = join_handle_for(handmade_task(&q, "answer", &p, sizeof p));
     wake_counts first = {0}, second = {0};
-    ac_waker w1 = {.data = &first, .vtable = &counting_vtable};
-    ac_waker w2 = {.data = &second, .vtable = &counting_vtable};
+    ac_waker w1 = {.data = &first, .vtable = counting_vtable()};
+    ac_waker w2 = {.data = &second, .vtable = counting_vtable()};
     ac_context cx1 = {.waker = &w1}, cx2 = {.waker = &w2};
     assert_int_equal(ac_future_poll(&h.base, &cx1), AC_PENDING);
     assert_int_equal(ac_future_poll(&h.base, &cx2), AC_PENDING);

@@ -24,30 +24,6 @@ static void sleep_ms(long ms)
 
 static long ms_since(ac_nanos start) { return (long)((ac_monotonic_now() - start) / 1000000); }
 
-/* A waker that counts, safe to use from any thread. */
-typedef struct wake_counts {
-    atomic_int wakes, clones, drops;
-} wake_counts;
-
-static const ac_waker_vtable counting_vtable;
-static ac_waker counting_clone(void *data)
-{
-    atomic_fetch_add(&((wake_counts *)data)->clones, 1);
-    return (ac_waker){.data = data, .vtable = &counting_vtable};
-}
-static void counting_wake(void *data)
-{
-    atomic_fetch_add(&((wake_counts *)data)->wakes, 1);
-    atomic_fetch_add(&((wake_counts *)data)->drops, 1);
-}
-static void counting_wake_by_ref(void *data) { atomic_fetch_add(&((wake_counts *)data)->wakes, 1); }
-static void counting_drop(void *data) { atomic_fetch_add(&((wake_counts *)data)->drops, 1); }
-static const ac_waker_vtable counting_vtable = {.clone = counting_clone,
-                                                .wake = counting_wake,
-                                                .wake_by_ref = counting_wake_by_ref,
-                                                .drop = counting_drop};
-static ac_waker counting_waker(wake_counts *c) { return (ac_waker){.data = c, .vtable = &counting_vtable}; }
-
 /* Wait (bounded) until `c` has been woken `n` times. */
 static bool wait_for_wakes(wake_counts *c, int n)
 {
@@ -241,7 +217,7 @@ static void task_schedule_queues_once_and_wakes_the_joiner(void **state)
     assert_int_equal(atomic_load(&t->refs), 2);
 
     wake_counts counts = {0};
-    t->joiner = counting_waker(&counts);
+    t->joiner = wake_counts_waker(&counts);
     atomic_store(&counts.clones, 1); /* as if a joiner had stored a clone */
     executor_run(&ex);
     assert_int_equal(t->polls, 1);
@@ -267,7 +243,7 @@ static void delay_is_woken_by_its_thread_then_ready(void **state)
 {
     (void)state;
     wake_counts counts = {0};
-    ac_waker w = counting_waker(&counts);
+    ac_waker w = wake_counts_waker(&counts);
     ac_context cx = {.waker = &w};
     delay d = delay_new(AC_MSEC(60), "hello");
     ac_nanos start = ac_monotonic_now();
@@ -286,7 +262,7 @@ static void delay_wakes_the_latest_poller_only(void **state)
 {
     (void)state;
     wake_counts first = {0}, second = {0};
-    ac_waker w1 = counting_waker(&first), w2 = counting_waker(&second);
+    ac_waker w1 = wake_counts_waker(&first), w2 = wake_counts_waker(&second);
     ac_context cx1 = {.waker = &w1}, cx2 = {.waker = &w2};
     delay d = delay_new(AC_MSEC(40), "x");
     assert_int_equal(ac_future_poll(&d.base, &cx1), AC_PENDING);
@@ -302,7 +278,7 @@ static void delay_dropped_early_wakes_nobody(void **state)
 {
     (void)state;
     wake_counts counts = {0};
-    ac_waker w = counting_waker(&counts);
+    ac_waker w = wake_counts_waker(&counts);
     ac_context cx = {.waker = &w};
     delay d = delay_new(AC_MSEC(20), "x");
     assert_int_equal(ac_future_poll(&d.base, &cx), AC_PENDING);
@@ -326,7 +302,7 @@ static void three_delays_overlap_and_finish_in_order(void **state)
     ac_nanos start = ac_monotonic_now();
     for (int i = 0; i < 3; i++) {
         d[i] = delay_new(AC_MSEC(ms[i]), names[i]);
-        w[i] = counting_waker(&counts[i]);
+        w[i] = wake_counts_waker(&counts[i]);
         cx[i] = (ac_context){.waker = &w[i]};
         assert_int_equal(ac_future_poll(&d[i].base, &cx[i]), AC_PENDING);
     }
@@ -385,7 +361,7 @@ static void join_is_pending_until_done_then_yields_42(void **state)
     pending_n p = pending_new(2);
     join_handle h = spawn(&ex, "answer", &p, sizeof p);
     wake_counts counts = {0};
-    ac_waker w = counting_waker(&counts);
+    ac_waker w = wake_counts_waker(&counts);
     ac_context cx = {.waker = &w};
     assert_int_equal(ac_future_poll(&h.base, &cx), AC_PENDING);
     assert_ptr_equal(h.task->joiner.data, &counts);
@@ -411,7 +387,7 @@ static void join_on_a_done_task_is_ready_at_once(void **state)
     join_handle h = spawn(&ex, "answer", &p, sizeof p);
     finish_by_hand(h.task);
     wake_counts counts = {0};
-    ac_waker w = counting_waker(&counts);
+    ac_waker w = wake_counts_waker(&counts);
     ac_context cx = {.waker = &w};
     assert_int_equal(ac_future_poll(&h.base, &cx), AC_READY);
     assert_int_equal(atomic_load(&counts.clones), 0);
@@ -428,7 +404,7 @@ static void join_swaps_in_a_new_waker(void **state)
     pending_n p = pending_new(0);
     join_handle h = spawn(&ex, "answer", &p, sizeof p);
     wake_counts first = {0}, second = {0};
-    ac_waker w1 = counting_waker(&first), w2 = counting_waker(&second);
+    ac_waker w1 = wake_counts_waker(&first), w2 = wake_counts_waker(&second);
     ac_context cx1 = {.waker = &w1}, cx2 = {.waker = &w2};
     assert_int_equal(ac_future_poll(&h.base, &cx1), AC_PENDING);
     assert_int_equal(ac_future_poll(&h.base, &cx2), AC_PENDING);
@@ -455,7 +431,7 @@ static void join_is_woken_when_another_thread_finishes_the_task(void **state)
     pending_n p = pending_new(1);
     join_handle h = spawn(&ex, "answer", &p, sizeof p);
     wake_counts counts = {0};
-    ac_waker w = counting_waker(&counts);
+    ac_waker w = wake_counts_waker(&counts);
     ac_context cx = {.waker = &w};
     pthread_t other;
     pthread_create(&other, NULL, finish_later, h.task);

@@ -11,19 +11,8 @@
 #include "../check.h"
 #include "lesson.h"
 
-static unsigned wakes;
+static wake_counts counts;    /* the shared counting waker of check.h */
 static unsigned finish_clock; /* stamps the order children become Ready */
-
-static const ac_waker_vtable counting_vtable;
-static ac_waker counting_clone(void *data) { return (ac_waker){.data = data, .vtable = &counting_vtable}; }
-static void counting_wake(void *data)
-{
-    (void)data;
-    wakes++;
-}
-static void counting_drop(void *data) { (void)data; }
-static const ac_waker_vtable counting_vtable = {
-    .clone = counting_clone, .wake = counting_wake, .wake_by_ref = counting_wake, .drop = counting_drop};
 
 typedef struct fake {
     ac_future base;
@@ -67,9 +56,9 @@ static ac_context *test_cx(void)
 {
     static ac_waker w;
     static ac_context cx;
-    w = counting_clone(NULL);
+    counts = (wake_counts){0};
+    w = wake_counts_waker(&counts);
     cx.waker = &w;
-    wakes = 0;
     finish_clock = 0;
     return &cx;
 }
@@ -92,7 +81,7 @@ static void join2_waits_for_both_and_keeps_both_outputs(void **state)
     assert_int_equal(a.polls, 3);
     assert_int_equal(b.polls, 1);
     assert_int_equal(a.polls_after_ready + b.polls_after_ready, 0); /* rule 1 kept for children */
-    assert_int_equal(wakes, 2);                                     /* the children's wakes got through */
+    assert_int_equal(counts.wakes, 2);                              /* the children's wakes got through */
     assert_int_equal(a.drops + b.drops, 0);                         /* finished children are not dropped */
 }
 
@@ -161,7 +150,7 @@ static void join_all_keeps_slot_order_when_finishing_in_reverse(void **state)
     assert_true(f[3].finished_at < f[2].finished_at);
     assert_true(f[2].finished_at < f[1].finished_at);
     assert_true(f[1].finished_at < f[0].finished_at);
-    assert_int_equal(wakes, 3 + 2 + 1);
+    assert_int_equal(counts.wakes, 3 + 2 + 1);
 }
 
 static void join_all_of_nothing_is_ready_at_once(void **state)
@@ -206,7 +195,7 @@ static void select2_right_wins_and_left_is_dropped_once(void **state)
     select2 s = select2_new(&phone.base, &chat.base);
     assert_int_equal(ac_future_poll(&s.base, cx), AC_PENDING);
     assert_int_equal(phone.drops + chat.drops, 0); /* nobody is dropped while the race is on */
-    assert_int_equal(wakes, 2);
+    assert_int_equal(counts.wakes, 2);
     assert_int_equal(ac_future_poll(&s.base, cx), AC_READY);
     assert_int_equal(s.output.winner, SELECT_RIGHT);
     assert_int_equal(s.output.value, 2); /* the winner's output is delivered */
@@ -291,7 +280,7 @@ static void map_applies_fn_once_on_ready(void **state)
     assert_int_equal(ac_future_poll(&m.base, cx), AC_PENDING);
     assert_int_equal(ac_future_poll(&m.base, cx), AC_PENDING);
     assert_int_equal(log.calls, 0); /* nothing to map yet */
-    assert_int_equal(wakes, 2);
+    assert_int_equal(counts.wakes, 2);
     assert_int_equal(ac_future_poll(&m.base, cx), AC_READY);
     assert_int_equal(log.calls, 1);
     assert_int_equal(log.last_input, 21);

@@ -228,11 +228,11 @@ static const struct CMUnitTest ex2_tests[] = {
 /* ---- exercise 3 ------------------------------------------------------ */
 
 /* Step the server until `cond` holds; at most 50 steps of at most 1 s. */
-#define STEP_UNTIL(s, cond)                                                                                  \
-    do {                                                                                                     \
-        for (int step_ = 0; step_ < 50 && !(cond); step_++)                                                  \
-            assert_true(echo_server_step((s), 1000) >= 0);                                                   \
-        assert_true(cond);                                                                                   \
+#define STEP_UNTIL(s, cond)                                 \
+    do {                                                    \
+        for (int step_ = 0; step_ < 50 && !(cond); step_++) \
+            assert_true(echo_server_step((s), 1000) >= 0);  \
+        assert_true(cond);                                  \
     } while (0)
 
 static size_t count_conns(const echo_server *s)
@@ -385,30 +385,6 @@ static const struct CMUnitTest ex3_tests[] = {
 
 /* ---- exercise 4 ------------------------------------------------------ */
 
-/* A waker that counts how it is used, to see the reactor wake it and every
- * clone given back. */
-typedef struct wake_counts {
-    int wakes, clones, drops;
-} wake_counts;
-
-static const ac_waker_vtable counting_vtable;
-static ac_waker counting_clone(void *data)
-{
-    ((wake_counts *)data)->clones++;
-    return (ac_waker){.data = data, .vtable = &counting_vtable};
-}
-static void counting_wake(void *data)
-{
-    ((wake_counts *)data)->wakes++;
-    ((wake_counts *)data)->drops++;
-}
-static void counting_wake_by_ref(void *data) { ((wake_counts *)data)->wakes++; }
-static void counting_drop(void *data) { ((wake_counts *)data)->drops++; }
-static const ac_waker_vtable counting_vtable = {.clone = counting_clone,
-                                                .wake = counting_wake,
-                                                .wake_by_ref = counting_wake_by_ref,
-                                                .drop = counting_drop};
-
 static bridge_reactor reactor; /* static: 16 KiB of slots */
 
 static int unread(int fd)
@@ -426,7 +402,7 @@ static void read_future_is_ready_at_once_when_bytes_wait(void **state)
     nonblocking_pair(sv);
     send_text(sv[1], "hi");
     wake_counts counts = {0};
-    ac_waker w = {.data = &counts, .vtable = &counting_vtable};
+    ac_waker w = {.data = &counts, .vtable = counting_vtable()};
     ac_context cx = {.waker = &w};
     char buf[16] = {0};
     read_future f = read_future_new(&reactor, sv[0], buf, sizeof buf);
@@ -449,7 +425,7 @@ static void reactor_wakes_and_future_reads(void **state)
     int sv[2];
     nonblocking_pair(sv);
     wake_counts counts = {0};
-    ac_waker w = {.data = &counts, .vtable = &counting_vtable};
+    ac_waker w = {.data = &counts, .vtable = counting_vtable()};
     ac_context cx = {.waker = &w};
     char buf[16] = {0};
     read_future f = read_future_new(&reactor, sv[0], buf, sizeof buf);
@@ -494,7 +470,7 @@ static void reactor_wakes_only_the_fd_that_is_ready(void **state)
     nonblocking_pair(a);
     nonblocking_pair(b);
     wake_counts ca = {0}, cb = {0};
-    ac_waker wa = {.data = &ca, .vtable = &counting_vtable}, wb = {.data = &cb, .vtable = &counting_vtable};
+    ac_waker wa = {.data = &ca, .vtable = counting_vtable()}, wb = {.data = &cb, .vtable = counting_vtable()};
     ac_context cxa = {.waker = &wa}, cxb = {.waker = &wb};
     char bufa[8], bufb[8];
     read_future fa = read_future_new(&reactor, a[0], bufa, sizeof bufa);
@@ -526,7 +502,7 @@ static void read_future_polled_early_takes_its_waker_back(void **state)
     int sv[2];
     nonblocking_pair(sv);
     wake_counts counts = {0};
-    ac_waker w = {.data = &counts, .vtable = &counting_vtable};
+    ac_waker w = {.data = &counts, .vtable = counting_vtable()};
     ac_context cx = {.waker = &w};
     char buf[16] = {0};
     read_future f = read_future_new(&reactor, sv[0], buf, sizeof buf);
@@ -552,7 +528,7 @@ static void read_future_sees_the_peer_hang_up(void **state)
     int sv[2];
     nonblocking_pair(sv);
     wake_counts counts = {0};
-    ac_waker w = {.data = &counts, .vtable = &counting_vtable};
+    ac_waker w = {.data = &counts, .vtable = counting_vtable()};
     ac_context cx = {.waker = &w};
     char buf[16];
     read_future f = read_future_new(&reactor, sv[0], buf, sizeof buf);

@@ -20,30 +20,6 @@
 #include "lesson.h"
 #include "sockets.h"
 
-/* A waker that counts how it is used. */
-typedef struct wake_counts {
-    int wakes, clones, drops;
-} wake_counts;
-
-static const ac_waker_vtable counting_vtable;
-static ac_waker counting_clone(void *data)
-{
-    ((wake_counts *)data)->clones++;
-    return (ac_waker){.data = data, .vtable = &counting_vtable};
-}
-static void counting_wake(void *data)
-{
-    ((wake_counts *)data)->wakes++;
-    ((wake_counts *)data)->drops++;
-}
-static void counting_wake_by_ref(void *data) { ((wake_counts *)data)->wakes++; }
-static void counting_drop(void *data) { ((wake_counts *)data)->drops++; }
-static const ac_waker_vtable counting_vtable = {.clone = counting_clone,
-                                                .wake = counting_wake,
-                                                .wake_by_ref = counting_wake_by_ref,
-                                                .drop = counting_drop};
-static ac_waker counting_waker(wake_counts *c) { return (ac_waker){.data = c, .vtable = &counting_vtable}; }
-
 /* Every check gets a fresh executor and its reactor, driven by hand. */
 typedef struct rig {
     ac_executor ex;
@@ -182,7 +158,7 @@ static void accept_loop_keeps_waiting_through_other_events(void **state)
     assert_int_equal(socket_pair(pair), 0);
     assert_int_equal(ac_reactor_register(g->r, pair[0]), 0);
     wake_counts counts = {0};
-    ac_waker w = counting_waker(&counts);
+    ac_waker w = wake_counts_waker(&counts);
     ac_reactor_arm(g->r, pair[0], AC_READABLE, &w);
     assert_int_equal(write(pair[1], "noise", 5), 5); /* an event is waiting */
 
@@ -354,7 +330,7 @@ static void readable_pends_arms_and_reads_after_the_wake(void **state)
     int pair[2];
     assert_int_equal(socket_pair(pair), 0);
     wake_counts counts = {0};
-    ac_waker w = counting_waker(&counts);
+    ac_waker w = wake_counts_waker(&counts);
     ac_context cx = {.waker = &w};
     char buf[16] = {0};
     readable f = readable_new(g->r, pair[0], buf, sizeof buf);
@@ -389,7 +365,7 @@ static void readable_ready_at_once_never_registers(void **state)
     assert_int_equal(socket_pair(pair), 0);
     assert_int_equal(write(pair[1], "hi", 2), 2);
     wake_counts counts = {0};
-    ac_waker w = counting_waker(&counts);
+    ac_waker w = wake_counts_waker(&counts);
     ac_context cx = {.waker = &w};
     char buf[16];
     readable f = readable_new(g->r, pair[0], buf, sizeof buf);
@@ -418,7 +394,7 @@ static void readable_rearms_after_a_wake_that_found_nothing(void **state)
     int pair[2];
     assert_int_equal(socket_pair(pair), 0);
     wake_counts counts = {0};
-    ac_waker w = counting_waker(&counts);
+    ac_waker w = wake_counts_waker(&counts);
     ac_context cx = {.waker = &w};
     char buf[16];
     readable f = readable_new(g->r, pair[0], buf, sizeof buf);
@@ -444,7 +420,7 @@ static void readable_drop_disarms(void **state)
     int pair[2];
     assert_int_equal(socket_pair(pair), 0);
     wake_counts counts = {0};
-    ac_waker w = counting_waker(&counts);
+    ac_waker w = wake_counts_waker(&counts);
     ac_context cx = {.waker = &w};
     char buf[16];
     readable f = readable_new(g->r, pair[0], buf, sizeof buf);
@@ -519,7 +495,7 @@ static void hub_close_deregisters_closes_and_forgets(void **state)
         assert_non_null(conns[i] = hub_add(&h, pairs[i][0]));
     }
     wake_counts counts = {0};
-    ac_waker w = counting_waker(&counts);
+    ac_waker w = wake_counts_waker(&counts);
     ac_reactor_arm(g->r, pairs[1][0], AC_READABLE, &w);
     assert_int_equal(g->r->registered, 3);
 
@@ -560,7 +536,7 @@ static void closer_wake(void *data)
     hub_close(c->h, c->victim);
     assert_int_equal(socket_pair(c->newcomer), 0);
     assert_int_equal(ac_reactor_register(c->h->reactor, c->newcomer[0]), 0);
-    ac_waker w = counting_waker(c->newcomer_counts);
+    ac_waker w = wake_counts_waker(c->newcomer_counts);
     ac_reactor_arm(c->h->reactor, c->newcomer[0], AC_READABLE, &w);
 }
 static void closer_drop(void *data) { (void)data; }
@@ -582,7 +558,7 @@ static void hub_close_in_mid_turn_makes_the_late_event_stale(void **state)
 
     wake_counts y_counts = {0}, newcomer_counts = {0};
     closer cl = {.h = &h, .victim = cy_conn, .newcomer_counts = &newcomer_counts};
-    ac_waker xw = closer_clone(&cl), yw = counting_waker(&y_counts);
+    ac_waker xw = closer_clone(&cl), yw = wake_counts_waker(&y_counts);
     ac_reactor_arm(g->r, x[0], AC_READABLE, &xw);
     ac_reactor_arm(g->r, y[0], AC_READABLE, &yw);
 

@@ -10,14 +10,6 @@
 #include "../check.h"
 #include "lesson.h"
 
-/* A waker that counts its wakes, for polling by hand. */
-static const ac_waker_vtable counting_vtable;
-static ac_waker counting_clone(void *data) { return (ac_waker){.data = data, .vtable = &counting_vtable}; }
-static void counting_wake(void *data) { ++*(int *)data; }
-static void counting_drop(void *data) { (void)data; }
-static const ac_waker_vtable counting_vtable = {
-    .clone = counting_clone, .wake = counting_wake, .wake_by_ref = counting_wake, .drop = counting_drop};
-
 /* ---- exercise 1: sum_three ------------------------------------------- */
 
 /* Spawned right after the parent, so it runs right after the parent's
@@ -95,18 +87,18 @@ static const struct CMUnitTest ex1_tests[] = {
 static void worker_yields_after_every_n_units(void **state)
 {
     (void)state;
-    int wakes = 0;
-    ac_waker w = {.data = &wakes, .vtable = &counting_vtable};
+    wake_counts counts = {0};
+    ac_waker w = wake_counts_waker(&counts);
     ac_context cx = {.waker = &w};
     worker wk = worker_new("w", 5, 2);
     assert_int_equal(ac_future_poll(&wk.base, &cx), AC_PENDING);
     assert_int_equal(wk.done, 2);
-    assert_int_equal(wakes, 1); /* a yield is Pending with its own wake */
+    assert_int_equal(counts.wakes, 1); /* a yield is Pending with its own wake */
     assert_int_equal(ac_future_poll(&wk.base, &cx), AC_PENDING);
     assert_int_equal(wk.done, 4);
     assert_int_equal(ac_future_poll(&wk.base, &cx), AC_READY);
     assert_int_equal(wk.done, 5);
-    assert_int_equal(wakes, 2);
+    assert_int_equal(counts.wakes, 2);
     assert_int_equal(wk.yields, 2);
     assert_int_equal(*(unsigned long *)ac_future_output(&wk.base), 5);
 }
@@ -127,18 +119,18 @@ static void worker_yields_after_the_last_full_chunk_too(void **state)
 static void worker_with_every_zero_never_yields(void **state)
 {
     (void)state;
-    int wakes = 0;
-    ac_waker w = {.data = &wakes, .vtable = &counting_vtable};
+    wake_counts counts = {0};
+    ac_waker w = wake_counts_waker(&counts);
     ac_context cx = {.waker = &w};
     worker wk = worker_new("hog", 1000, 0);
     assert_int_equal(ac_future_poll(&wk.base, &cx), AC_READY);
     assert_int_equal(wk.done, 1000);
-    assert_int_equal(wakes, 0);
+    assert_int_equal(counts.wakes, 0);
 
     worker none = worker_new("idle", 0, 3);
     assert_int_equal(ac_future_poll(&none.base, &cx), AC_READY);
     assert_int_equal(none.done, 0);
-    assert_int_equal(wakes, 0);
+    assert_int_equal(counts.wakes, 0);
 }
 
 /* A task that is Ready at once and notes how far a worker had got. */

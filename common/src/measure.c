@@ -1,5 +1,5 @@
-/* child.c - one measurement per child process; see child.h. */
-#include "child.h"
+/* measure.c - one measurement per child process; see measure.h. */
+#include "ac/measure.h"
 
 #include <errno.h>
 #include <signal.h>
@@ -16,9 +16,10 @@ static long max_rss_bytes(void)
     return ru.ru_maxrss * 1024L; /* Linux reports kilobytes */
 }
 
-bool run_in_child(void (*fn)(void *arg, child_report *report), void *arg, unsigned limit_s, child_report *out)
+bool ac_run_in_child(void (*fn)(void *arg, ac_child_report *report), void *arg, unsigned limit_s,
+                     ac_child_report *out)
 {
-    *out = (child_report){0};
+    *out = (ac_child_report){0};
     int fds[2];
     if (pipe(fds) != 0) {
         perror("pipe");
@@ -35,14 +36,14 @@ bool run_in_child(void (*fn)(void *arg, child_report *report), void *arg, unsign
     if (pid == 0) {
         close(fds[0]);
         alarm(limit_s);
-        child_report r = {.baseline_rss_bytes = max_rss_bytes()};
+        ac_child_report r = {.baseline_rss_bytes = max_rss_bytes()};
         fn(arg, &r);
         fflush(NULL);
         ssize_t n = write(fds[1], &r, sizeof r);
         _exit(n == (ssize_t)sizeof r ? 0 : 1);
     }
     close(fds[1]);
-    child_report r = {0};
+    ac_child_report r = {0};
     ssize_t got = read(fds[0], &r, sizeof r);
     close(fds[0]);
     int status = 0;
