@@ -71,6 +71,10 @@ void ac__io_disarm(ac_io *io, unsigned dir)
 /* EAGAIN: arm and wait; an error while arming is the operation's result. */
 static ac_poll wait_or_fail(ac_io *io, ac_interest dir, ac_context *cx, ssize_t *result)
 {
+    if (io->reactor != NULL) { /* the usual case, kept inline: already registered */
+        ac_reactor_arm(io->reactor, io->fd, dir, cx->waker);
+        return AC_PENDING;
+    }
     int err = ac__io_arm(io, dir, cx);
     if (err == 0)
         return AC_PENDING;
