@@ -6,6 +6,7 @@
  */
 #include <arpa/inet.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <netinet/in.h>
 #include <poll.h>
 #include <setjmp.h>
@@ -13,6 +14,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
@@ -183,6 +185,69 @@ static void max_conns_holds_the_next_client_until_one_leaves(void **state)
     assert_true(s.summary.accept_pauses >= 1);
 }
 
+/* Open fds of this process with a number below `limit`. */
+static int open_fds_below(int limit)
+{
+    int n = 0;
+    for (int fd = 0; fd < limit; fd++)
+        if (fcntl(fd, F_GETFD) >= 0)
+            n++;
+    return n;
+}
+
+/* Lower RLIMIT_NOFILE so that exactly `spare` more descriptors can be
+ * opened; returns the old limit to restore. */
+static struct rlimit leave_only(int spare)
+{
+    struct rlimit old;
+    assert_int_equal(getrlimit(RLIMIT_NOFILE, &old), 0);
+    int limit = 1;
+    while (limit - open_fds_below(limit) < spare)
+        limit++;
+    struct rlimit tight = {.rlim_cur = (rlim_t)limit, .rlim_max = old.rlim_max};
+    assert_int_equal(setrlimit(RLIMIT_NOFILE, &tight), 0);
+    return old;
+}
+
+static double cpu_seconds(void)
+{
+    struct rusage ru;
+    getrusage(RUSAGE_SELF, &ru);
+    return ru.ru_utime.tv_sec + ru.ru_stime.tv_sec + (ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6;
+}
+
+static void out_of_fds_pauses_without_spinning_then_serves_again(void **state)
+{
+    (void)state;
+    server_thread s;
+    assert_int_equal(server_thread_start(&s, &quiet), 0);
+    int first = connect_to(s.port);
+    ping(first); /* the server is up and has everything it needs open */
+    /* 3 spare: our client (1) + its accepted socket (1) + a second client;
+     * the server's accept for that one fails with EMFILE */
+    struct rlimit old = leave_only(3);
+    int second = connect_to(s.port);
+    ping(second);
+    int third = connect_to(s.port);
+    char byte = 't';
+    assert_int_equal(send(third, &byte, 1, MSG_NOSIGNAL), 1);
+    struct pollfd p = {.fd = third, .events = POLLIN};
+    double cpu0 = cpu_seconds();
+    assert_int_equal(poll(&p, 1, 400), 0); /* not served: no descriptor for it */
+    double cpu = cpu_seconds() - cpu0;
+    /* a server retrying accept in a loop would burn the whole 0.4 s */
+    assert_true(cpu < 0.2);
+    close(first);                           /* the server sees EOF and frees its socket too... */
+    assert_int_equal(poll(&p, 1, 5000), 1); /* ...so the third client is served */
+    assert_int_equal(recv(third, &byte, 1, 0), 1);
+    assert_int_equal(setrlimit(RLIMIT_NOFILE, &old), 0);
+    close(second);
+    close(third);
+    assert_int_equal(server_thread_stop(&s), 0);
+    assert_true(s.summary.accept_pauses >= 1);
+    assert_int_equal(s.summary.accepted, 3);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -191,6 +256,7 @@ int main(void)
         cmocka_unit_test(client_vanishing_mid_write_costs_nothing_but_itself),
         cmocka_unit_test(sigterm_closes_every_client_and_returns),
         cmocka_unit_test(max_conns_holds_the_next_client_until_one_leaves),
+        cmocka_unit_test(out_of_fds_pauses_without_spinning_then_serves_again),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
