@@ -81,7 +81,9 @@ static void concurrent_clients_and_large_payloads_echo_exactly(void **state)
     run_load(s.port, 3, (1 << 20) + 13, 6, 1021); /* 1 MiB+ in odd chunks */
     assert_int_equal(server_thread_stop(&s), 0);
     assert_int_equal(s.summary.accepted, 35);
-    assert_int_equal(s.summary.closed_by_peer, 35);
+    /* a client whose EOF the server had not read yet when SIGTERM came is
+     * closed by the shutdown instead: either way, none by error */
+    assert_int_equal(s.summary.closed_by_peer + s.summary.closed_shutdown, 35);
     assert_int_equal(s.summary.closed_error, 0);
     assert_int_equal(s.summary.bytes_echoed, 6400ull * 77 + 6ull * ((1 << 20) + 13));
 }
