@@ -256,6 +256,24 @@ int ac_udp_bind(ac_udp_socket *u, const char *ip, uint16_t port)
 
 void ac_udp_close(ac_udp_socket *u) { ac_io_close(&u->io); }
 
+/* After a datagram syscall failed: retry on EINTR (returns -1), wait for
+ * the socket on EAGAIN (Pending, *armed set), or finish with -errno. */
+static int udp_failed(ac_udp_socket *u, ac_interest dir, ac_context *cx, bool *armed, ssize_t *result)
+{
+    if (errno == EINTR)
+        return -1;
+    if (errno == EAGAIN || errno == EWOULDBLOCK) {
+        int err = ac__io_arm(&u->io, dir, cx);
+        if (err == 0) {
+            *armed = true;
+            return AC_PENDING;
+        }
+        errno = -err;
+    }
+    *result = -errno;
+    return AC_READY;
+}
+
 static ac_poll udp_send_poll(ac_future *self, ac_context *cx)
 {
     ac_udp_send *f = (ac_udp_send *)self;
@@ -266,18 +284,9 @@ static ac_poll udp_send_poll(ac_future *self, ac_context *cx)
             f->result = n;
             return AC_READY;
         }
-        if (errno == EINTR)
-            continue;
-        if (errno == EAGAIN || errno == EWOULDBLOCK) {
-            int err = ac__io_arm(&f->u->io, AC_WRITABLE, cx);
-            if (err == 0) {
-                f->armed = true;
-                return AC_PENDING;
-            }
-            errno = -err;
-        }
-        f->result = -errno;
-        return AC_READY;
+        int r = udp_failed(f->u, AC_WRITABLE, cx, &f->armed, &f->result);
+        if (r >= 0)
+            return (ac_poll)r;
     }
 }
 
@@ -308,18 +317,9 @@ static ac_poll udp_recv_poll(ac_future *self, ac_context *cx)
             f->result = n;
             return AC_READY;
         }
-        if (errno == EINTR)
-            continue;
-        if (errno == EAGAIN || errno == EWOULDBLOCK) {
-            int err = ac__io_arm(&f->u->io, AC_READABLE, cx);
-            if (err == 0) {
-                f->armed = true;
-                return AC_PENDING;
-            }
-            errno = -err;
-        }
-        f->result = -errno;
-        return AC_READY;
+        int r = udp_failed(f->u, AC_READABLE, cx, &f->armed, &f->result);
+        if (r >= 0)
+            return (ac_poll)r;
     }
 }
 

@@ -11,6 +11,9 @@
 #include <stdint.h>
 
 #include <cmocka.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <sys/time.h>
 
 #include "ac/executor.h"
 #include "ac/future.h"
@@ -81,5 +84,30 @@ static const ac_future_vtable instant_vtable = {
 static inline instant instant_new(void) { return (instant){.base = {&instant_vtable}}; }
 
 #define EXECUTOR_SETUP(ex) assert_int_equal(ac_executor_init(&(ex)), 0)
+
+/* ---- a 1 ms SIGALRM storm, to make every blocking call see EINTR ------ */
+
+static volatile sig_atomic_t rt_alarms; /* alarms delivered so far */
+static inline void rt_on_alarm(int sig)
+{
+    (void)sig;
+    rt_alarms++;
+}
+
+/* Off: stop the timer first, then ignore (not default: a last alarm
+ * still in flight would kill the process). */
+static inline void alarm_storm(bool on)
+{
+    struct itimerval it = {0};
+    if (on)
+        it.it_interval.tv_usec = it.it_value.tv_usec = 1000;
+    struct sigaction sa = {.sa_handler = on ? rt_on_alarm : SIG_IGN}; /* no SA_RESTART */
+    sigemptyset(&sa.sa_mask);
+    if (on)
+        sigaction(SIGALRM, &sa, NULL);
+    setitimer(ITIMER_REAL, &it, NULL);
+    if (!on)
+        sigaction(SIGALRM, &sa, NULL);
+}
 
 #endif

@@ -266,29 +266,6 @@ static ac_poll pump_poll(ac_future *self, ac_context *cx)
 }
 static const ac_future_vtable pump_vtable = {.name = "pump", .poll = pump_poll, AC_OUTPUT(pump, result)};
 
-static volatile sig_atomic_t alarms;
-static void on_alarm(int sig)
-{
-    (void)sig;
-    alarms++;
-}
-
-/* Off: stop the timer first, then ignore (not default: a last alarm
- * still in flight would kill the process). */
-static void alarm_storm(bool on)
-{
-    struct itimerval it = {0};
-    if (on)
-        it.it_interval.tv_usec = it.it_value.tv_usec = 1000;
-    struct sigaction sa = {.sa_handler = on ? on_alarm : SIG_IGN}; /* no SA_RESTART */
-    sigemptyset(&sa.sa_mask);
-    if (on)
-        sigaction(SIGALRM, &sa, NULL);
-    setitimer(ITIMER_REAL, &it, NULL);
-    if (!on)
-        sigaction(SIGALRM, &sa, NULL);
-}
-
 static void test_ten_mib_echo_survives_an_eintr_storm(void **state)
 {
     (void)state;
@@ -305,7 +282,7 @@ static void test_ten_mib_echo_survives_an_eintr_storm(void **state)
     start_server(&ex, 1, (handler_kind[]){H_ECHO});
     static ac_tcp_stream s;
     s = connect_now(&ex);
-    alarms = 0;
+    rt_alarms = 0;
     alarm_storm(true);
     pump w = {.base = {&pump_vtable}, .s = &s, .writer = true, .data = out};
     pump r = {.base = {&pump_vtable}, .s = &s, .writer = false, .data = in};
@@ -318,7 +295,7 @@ static void test_ten_mib_echo_survives_an_eintr_storm(void **state)
     assert_int_equal(wrote, BIG);
     assert_int_equal(read, BIG);
     assert_true(memcmp(in, out, BIG) == 0);
-    assert_true(alarms > 0); /* the storm really happened */
+    assert_true(rt_alarms > 0); /* the storm really happened */
     ac_tcp_close(&s);
     ac_tcp_listener_close(&listener);
     ac_executor_close(&ex);

@@ -223,24 +223,6 @@ static void test_cross_thread_wake_interrupts_the_wait(void **state)
 
 /* ---- EINTR: a 1 ms SIGALRM storm does not cut a wait short ------------ */
 
-static void on_alarm(int sig) { (void)sig; }
-
-/* Off: stop the timer first, then ignore (not default: a last alarm
- * still in flight would kill the process). */
-static void alarm_storm(bool on)
-{
-    struct itimerval it = {0};
-    if (on)
-        it.it_interval.tv_usec = it.it_value.tv_usec = 1000;
-    struct sigaction sa = {.sa_handler = on ? on_alarm : SIG_IGN}; /* no SA_RESTART */
-    sigemptyset(&sa.sa_mask);
-    if (on)
-        sigaction(SIGALRM, &sa, NULL);
-    setitimer(ITIMER_REAL, &it, NULL);
-    if (!on)
-        sigaction(SIGALRM, &sa, NULL);
-}
-
 static void test_eintr_is_retried_with_the_time_left(void **state)
 {
     (void)state;
