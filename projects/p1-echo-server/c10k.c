@@ -23,6 +23,7 @@
 
 #include "ac/clock.h"
 #include "loadgen.h"
+#include "loopback_client.h"
 #include "server_child.h"
 
 /* VmRSS of pid in bytes, or -1. */
@@ -38,23 +39,6 @@ static long rss_bytes(pid_t pid)
     if (f != NULL)
         fclose(f);
     return kib < 0 ? -1 : kib * 1024;
-}
-
-static int connect_to(uint16_t port)
-{
-    int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    if (fd < 0)
-        return -errno;
-    struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = htons(port)};
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    struct timeval tv = {.tv_sec = 10};
-    setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
-    if (connect(fd, (struct sockaddr *)&a, sizeof a) < 0) {
-        int err = -errno;
-        close(fd);
-        return err;
-    }
-    return fd;
 }
 
 int c10k_run(unsigned conns)
@@ -76,14 +60,14 @@ int c10k_run(unsigned conns)
     ac_nanos t0 = ac_monotonic_now();
     long before = -1;
     /* the server's RSS at rest, once it has served one connection */
-    int warm = connect_to(child.port);
+    int warm = loopback_connect(child.port);
     if (warm >= 0 && send(warm, msg, sizeof msg, MSG_NOSIGNAL) == (ssize_t)sizeof msg &&
         recv(warm, buf, sizeof buf, MSG_WAITALL) == (ssize_t)sizeof buf)
         before = rss_bytes(child.pid);
     fprintf(stderr, "c10k: server pid %d on 127.0.0.1:%u, RSS at rest %.1f MiB; opening %u connections\n",
             (int)child.pid, child.port, before / 1048576.0, conns);
     for (; fds != NULL && open_count < conns; open_count++) {
-        int fd = connect_to(child.port);
+        int fd = loopback_connect(child.port);
         if (fd < 0) {
             fprintf(stderr, "c10k: connection %u failed: %s\n", open_count + 1, strerror(-fd));
             break;

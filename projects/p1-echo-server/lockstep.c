@@ -1,6 +1,8 @@
 /* lockstep.c - send on all, read all back, pause: see lockstep.h. */
 #include "lockstep.h"
 
+#include "loopback_client.h"
+
 #include <arpa/inet.h>
 #include <errno.h>
 #include <netinet/in.h>
@@ -11,25 +13,6 @@
 #include <sys/time.h>
 #include <time.h>
 #include <unistd.h>
-
-static int connect_one(uint16_t port)
-{
-    int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    if (fd < 0)
-        return -errno;
-    struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = htons(port)};
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    int one = 1;
-    struct timeval tv = {.tv_sec = 10};
-    setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
-    setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
-    if (connect(fd, (struct sockaddr *)&a, sizeof a) < 0) {
-        int err = -errno;
-        close(fd);
-        return err;
-    }
-    return fd;
-}
 
 /* Read exactly len bytes and compare them with want. */
 static int read_echo(int fd, const char *want, char *buf, size_t len)
@@ -52,7 +35,7 @@ int lockstep_run(uint16_t port, unsigned conns, uint64_t rounds, size_t size, un
     int err = (fds && msg && buf) ? 0 : -ENOMEM;
     unsigned opened = 0;
     for (; err == 0 && opened < conns; opened++) {
-        int fd = connect_one(port);
+        int fd = loopback_connect(port);
         if (fd < 0)
             err = fd;
         else

@@ -94,6 +94,18 @@ static int cmd_bench(int argc, char **argv)
     return bench_run(&opt);
 }
 
+/* Bind and listen for a foreground server; on failure say why and return
+ * minus the exit status (2: bad address, 1: anything else). */
+static int open_listener(const char *cmd, const char *host, unsigned long port, uint16_t *bound)
+{
+    int fd = listen_socket_open(host, (uint16_t)port, bound);
+    if (fd >= 0)
+        return fd;
+    fprintf(stderr, "%s %s: cannot listen on %s:%lu: %s\n", program, cmd, host, port,
+            fd == -EINVAL ? "not an IPv4 address" : strerror(-fd));
+    return fd == -EINVAL ? -2 : -1;
+}
+
 /* serve-uv / serve-epoll: one server in the foreground until Ctrl-C. */
 static int serve(const char *name, int argc, char **argv)
 {
@@ -113,12 +125,9 @@ static int serve(const char *name, int argc, char **argv)
         }
     }
     uint16_t bound;
-    int fd = listen_socket_open(host, (uint16_t)port, &bound);
-    if (fd < 0) {
-        fprintf(stderr, "%s %s: cannot listen on %s:%lu: %s\n", program, argv[0], host, port,
-                fd == -EINVAL ? "not an IPv4 address" : strerror(-fd));
-        return fd == -EINVAL ? 2 : 1;
-    }
+    int fd = open_listener(argv[0], host, port, &bound);
+    if (fd < 0)
+        return -fd;
     fprintf(stderr, "%s echo server listening on %s:%u (Ctrl-C stops it)\n", name, host, (unsigned)bound);
     int rc = echo_server_find(name)->serve(fd);
     fprintf(stderr, "%s echo server stopped\n", name);
@@ -183,12 +192,9 @@ static int cmd_run(int argc, char **argv)
     }
     cfg.max_conns = (unsigned)max_conns;
     uint16_t bound;
-    int fd = listen_socket_open(host, (uint16_t)port, &bound);
-    if (fd < 0) {
-        fprintf(stderr, "%s run: cannot listen on %s:%lu: %s\n", program, host, port,
-                fd == -EINVAL ? "not an IPv4 address" : strerror(-fd));
-        return fd == -EINVAL ? 2 : 1;
-    }
+    int fd = open_listener(argv[0], host, port, &bound);
+    if (fd < 0)
+        return -fd;
     char limit[32] = "no limit";
     if (max_conns)
         snprintf(limit, sizeof limit, "%lu", max_conns);

@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "loadgen.h"
+#include "loopback_client.h"
 #include "server_thread.h"
 
 #define IDLE_MS 300
@@ -54,36 +55,10 @@ static void echo_check(uint16_t port, const char *what, unsigned conns, size_t s
     report(err == 0 && r.errors == 0 && r.round_trips == trips, what, detail);
 }
 
-/* A blocking client socket on 127.0.0.1:port, or -1. */
-static int selftest_connect(uint16_t port)
-{
-    int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = htons(port)};
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    if (fd >= 0 && connect(fd, (struct sockaddr *)&a, sizeof a) < 0) {
-        close(fd);
-        fd = -1;
-    }
-    return fd;
-}
-
-/* Milliseconds until the server closes fd (EOF), or -1 after limit_ms. */
-static long ms_until_eof(int fd, int limit_ms)
-{
-    struct timespec t0, t1;
-    clock_gettime(CLOCK_MONOTONIC, &t0);
-    struct pollfd p = {.fd = fd, .events = POLLIN};
-    char byte;
-    if (poll(&p, 1, limit_ms) != 1 || recv(fd, &byte, 1, 0) != 0)
-        return -1;
-    clock_gettime(CLOCK_MONOTONIC, &t1);
-    return (t1.tv_sec - t0.tv_sec) * 1000 + (t1.tv_nsec - t0.tv_nsec) / 1000000;
-}
-
 static void idle_check(uint16_t port)
 {
-    int fd = selftest_connect(port);
-    long ms = fd < 0 ? -1 : ms_until_eof(fd, 5000);
+    int fd = loopback_connect(port);
+    long ms = fd < 0 ? -1 : loopback_ms_until_eof(fd, 5000);
     char detail[96];
     snprintf(detail, sizeof detail, "(closed after %ld ms; limit %d ms)", ms, IDLE_MS);
     report(ms >= IDLE_MS - 5 && ms < 5000, "a silent client is closed after the idle timeout", detail);
@@ -111,7 +86,7 @@ int selftest_run(void)
     for (int i = 0; i < 3; i++) {
         /* an echoed byte proves the server has accepted it before we stop it */
         char byte = 'x';
-        held[i] = selftest_connect(s.port);
+        held[i] = loopback_connect(s.port);
         if (held[i] >= 0 && (send(held[i], &byte, 1, MSG_NOSIGNAL) != 1 || recv(held[i], &byte, 1, 0) != 1)) {
             close(held[i]);
             held[i] = -1;
@@ -120,7 +95,7 @@ int selftest_run(void)
     err = server_thread_stop(&s);
     bool all_eof = true;
     for (int i = 0; i < 3; i++) {
-        all_eof = all_eof && held[i] >= 0 && ms_until_eof(held[i], 5000) >= 0;
+        all_eof = all_eof && held[i] >= 0 && loopback_ms_until_eof(held[i], 5000) >= 0;
         if (held[i] >= 0)
             close(held[i]);
     }

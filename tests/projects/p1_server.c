@@ -22,15 +22,14 @@
 #include <cmocka.h>
 
 #include "loadgen.h"
+#include "loopback_client.h"
 #include "server_thread.h"
 
+/* A connected client; the test stops here if it cannot connect. */
 static int connect_to(uint16_t port)
 {
-    int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = htons(port)};
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    int fd = loopback_connect(port);
     assert_true(fd >= 0);
-    assert_int_equal(connect(fd, (struct sockaddr *)&a, sizeof a), 0);
     return fd;
 }
 
@@ -41,19 +40,6 @@ static void ping(int fd)
     assert_int_equal(send(fd, &b, 1, MSG_NOSIGNAL), 1);
     assert_int_equal(recv(fd, &b, 1, 0), 1);
     assert_int_equal(b, 'p');
-}
-
-/* Milliseconds until fd reads EOF, or -1 if not within limit_ms. */
-static long ms_until_eof(int fd, int limit_ms)
-{
-    struct timespec t0, t1;
-    clock_gettime(CLOCK_MONOTONIC, &t0);
-    struct pollfd p = {.fd = fd, .events = POLLIN};
-    char b;
-    if (poll(&p, 1, limit_ms) != 1 || recv(fd, &b, 1, 0) != 0)
-        return -1;
-    clock_gettime(CLOCK_MONOTONIC, &t1);
-    return (t1.tv_sec - t0.tv_sec) * 1000 + (t1.tv_nsec - t0.tv_nsec) / 1000000;
 }
 
 static void run_load(uint16_t port, unsigned conns, size_t size, uint64_t trips, size_t chunk)
@@ -96,7 +82,7 @@ static void idle_client_is_closed_after_the_timeout_and_not_before(void **state)
     server_thread s;
     assert_int_equal(server_thread_start(&s, &cfg), 0);
     int silent = connect_to(s.port);
-    long ms = ms_until_eof(silent, 10000);
+    long ms = loopback_ms_until_eof(silent, 10000);
     /* never before the timeout; the upper bound is only "it happened" */
     assert_true(ms >= 195);
     int next = connect_to(s.port);
@@ -154,7 +140,7 @@ static void sigterm_closes_every_client_and_returns(void **state)
     }
     assert_int_equal(server_thread_stop(&s), 0);
     for (int i = 0; i < 4; i++) {
-        assert_true(ms_until_eof(clients[i], 5000) >= 0);
+        assert_true(loopback_ms_until_eof(clients[i], 5000) >= 0);
         close(clients[i]);
     }
     assert_int_equal(s.summary.accepted, 4);
