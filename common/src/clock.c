@@ -3,25 +3,11 @@
 
 #include <time.h>
 
-ac_nanos ac_monotonic_now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (ac_nanos)ts.tv_sec * 1000000000 + ts.tv_nsec;
-}
-
 void ac_clock_init(ac_clock *c)
 {
     atomic_init(&c->paused, false);
     atomic_init(&c->frozen, 0);
     atomic_init(&c->offset, 0);
-}
-
-ac_nanos ac_clock_now(const ac_clock *c)
-{
-    if (atomic_load_explicit(&c->paused, memory_order_acquire))
-        return atomic_load_explicit(&c->frozen, memory_order_acquire);
-    return ac_monotonic_now() + atomic_load_explicit(&c->offset, memory_order_relaxed);
 }
 
 void ac_clock_pause(ac_clock *c)
@@ -39,8 +25,6 @@ void ac_clock_resume(ac_clock *c)
     atomic_store(&c->offset, atomic_load(&c->frozen) - ac_monotonic_now());
     atomic_store(&c->paused, false);
 }
-
-bool ac_clock_is_paused(const ac_clock *c) { return atomic_load_explicit(&c->paused, memory_order_acquire); }
 
 void ac_clock_advance(ac_clock *c, ac_nanos d)
 {

@@ -100,20 +100,18 @@ static void park(ac_executor *ex, ac_nanos timeout)
         ex->stats.driver_checks++;
     }
     ex->driver->park(ex->driver, ex, timeout);
-    atomic_store(&ex->sleeping, false);
+    /* relaxed: a waker that still sees `true` only writes the eventfd once
+     * too often, and the next park reads that away */
+    atomic_store_explicit(&ex->sleeping, false, memory_order_relaxed);
 }
 
 /* ---- scheduling ------------------------------------------------------ */
 
-/* Called by a task's wake: same thread goes straight to the local queue,
- * any other thread goes through the locked remote queue. */
-static void executor_schedule(ac_scheduler *s, ac_task *t)
+/* A wake from another thread: through the locked remote queue, then make
+ * sure a parked executor notices.  Out of line, so the same-thread path
+ * below stays a handful of instructions with no registers to save. */
+static __attribute__((noinline)) void schedule_remote(ac_executor *ex, ac_task *t)
 {
-    ac_executor *ex = (ac_executor *)s;
-    if (current_executor == ex) {
-        queue_push(&ex->local, t);
-        return;
-    }
     pthread_mutex_lock(&ex->remote_lock);
     queue_push(&ex->remote, t);
     atomic_store(&ex->remote_pending, true);
@@ -121,16 +119,34 @@ static void executor_schedule(ac_scheduler *s, ac_task *t)
     ac__executor_unpark(ex);
 }
 
-static void drain_remote(ac_executor *ex)
+/* Called by a task's wake: same thread goes straight to the local queue,
+ * any other thread goes through the locked remote queue. */
+static void executor_schedule(ac_scheduler *s, ac_task *t)
 {
-    if (!atomic_load_explicit(&ex->remote_pending, memory_order_acquire))
+    ac_executor *ex = (ac_executor *)s;
+    if (current_executor != ex) {
+        schedule_remote(ex, t);
         return;
+    }
+    queue_push(&ex->local, t);
+}
+
+/* Move remote wakes to the local queue.  Callers check remote_pending
+ * first (inline, see below): the common case is that there are none. */
+static __attribute__((noinline)) void drain_remote_locked(ac_executor *ex)
+{
     pthread_mutex_lock(&ex->remote_lock);
     for (ac_task *t = ex->remote.head; t != NULL; t = t->next)
         ex->stats.remote_wakes++;
     queue_splice(&ex->local, &ex->remote);
     atomic_store(&ex->remote_pending, false);
     pthread_mutex_unlock(&ex->remote_lock);
+}
+
+static inline void drain_remote(ac_executor *ex)
+{
+    if (atomic_load_explicit(&ex->remote_pending, memory_order_acquire))
+        drain_remote_locked(ex);
 }
 
 static void all_link(ac_executor *ex, ac_task *t)
@@ -246,7 +262,9 @@ static void run_loop(ac_executor *ex, ac_future *root, bool until_idle, uint64_t
     unsigned since_check = 0; /* polls since the driver last looked for events */
 
     for (;;) {
-        if (root != NULL && atomic_exchange(&ex->root_woken, false)) {
+        /* load first: the exchange is a locked instruction, and mostly false */
+        if (root != NULL && atomic_load_explicit(&ex->root_woken, memory_order_relaxed) &&
+            atomic_exchange(&ex->root_woken, false)) {
             since_check++;
             ac__coop_budget = AC_IO_BUDGET;
             ac_poll root_result = ac_future_poll(root, &root_cx);

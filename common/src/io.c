@@ -21,6 +21,10 @@ int ac_io_open(ac_io *io, int fd)
     struct stat st;
     io->fd = fd;
     io->is_socket = fstat(fd, &st) == 0 && S_ISSOCK(st.st_mode);
+    int type = 0;
+    socklen_t type_len = sizeof type;
+    io->is_stream = io->is_socket && getsockopt(fd, SOL_SOCKET, SO_TYPE, &type, &type_len) == 0 &&
+                    type == SOCK_STREAM;
     return 0;
 }
 
@@ -94,11 +98,20 @@ static bool budget_spend(ac_context *cx)
 
 ac_poll ac_io_poll_read(ac_io *io, ac_context *cx, void *buf, size_t len, ssize_t *result)
 {
+    ac_reactor *r = io->reactor;
+    if (r != NULL && !ac_reactor_may_be_ready(r, io->fd, AC_READABLE)) {
+        /* ran dry, no edge since: the read would say EAGAIN (see reactor.h) */
+        ac_reactor_arm(r, io->fd, AC_READABLE, cx->waker);
+        return AC_PENDING;
+    }
     if (!budget_spend(cx))
         return AC_PENDING;
     for (;;) {
         ssize_t n = read(io->fd, buf, len);
         if (n >= 0) {
+            /* a stream socket that gave less than asked has an empty queue */
+            if (n > 0 && (size_t)n < len && io->is_stream && r != NULL)
+                ac_reactor_clear_ready(r, io->fd, AC_READABLE);
             *result = n;
             return AC_READY;
         }

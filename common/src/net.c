@@ -76,6 +76,7 @@ static int bound_socket(ac_io *io, ac_addr *local, int type, const char *ip, uin
     }
     io->fd = fd;
     io->is_socket = true;
+    io->is_stream = type == SOCK_STREAM;
     return 0;
 }
 
@@ -115,7 +116,7 @@ static ac_poll accept_poll(ac_future *self, ac_context *cx)
         int fd = accept4(f->ln->io.fd, &r->peer.u.sa, &r->peer.len, SOCK_NONBLOCK | SOCK_CLOEXEC);
         if (fd >= 0) {
             r->err = 0;
-            r->stream.io = (ac_io){.fd = fd, .is_socket = true};
+            r->stream.io = (ac_io){.fd = fd, .is_socket = true, .is_stream = true};
             return AC_READY;
         }
         if (accept_transient(errno))
@@ -171,7 +172,7 @@ static ac_poll connect_poll(ac_future *self, ac_context *cx)
             r->err = -errno;
             return AC_READY;
         }
-        *io = (ac_io){.fd = fd, .is_socket = true};
+        *io = (ac_io){.fd = fd, .is_socket = true, .is_stream = true};
         r->peer = f->addr;
         int rc;
         do {

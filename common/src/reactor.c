@@ -49,6 +49,7 @@ int ac_reactor_register(ac_reactor *r, int fd)
     if (err)
         return err;
     e->registered = true;
+    e->ready = AC_READABLE | AC_WRITABLE; /* unknown: the first operation tries */
     r->registered++;
     if (fd > r->max_fd)
         r->max_fd = fd;
@@ -104,37 +105,46 @@ bool ac_reactor_is_armed(const ac_reactor *r, int fd, ac_interest dir)
     return (r->entries[fd].armed & dir) != 0;
 }
 
-/* Wake one armed slot, keeping its waker for the next arm.  Wake a copy:
- * waking may run code (a test's waker) that re-arms, disarms or grows the
- * table under us. */
-static void wake_slot(ac_reactor *r, int fd, ac_interest dir)
+/* Wake one slot's waker, keeping it in the slot for the next arm.  Wake a
+ * copy: waking may run code (a test's waker) that re-arms, disarms or
+ * grows the table under us. */
+static void wake_slot(ac_reactor *r, const ac_waker_slot *slot)
 {
-    ac__io_entry *e = &r->entries[fd];
-    if (!(e->armed & dir))
-        return;
-    e->armed &= (uint8_t)~dir;
-    ac_waker w = (dir == AC_READABLE ? e->read : e->write).waker;
+    ac_waker w = slot->waker;
     r->stats.wakes++;
     ac_waker_wake_by_ref(&w);
 }
 
+/*
+ * One event from the backend.  The entry's generation is the whole
+ * staleness check: deregister bumps it, so an event still carrying the old
+ * value belongs to a closed (maybe reused) fd, and a deregistered entry
+ * never matches.  fd < cap always holds: the event's fd was registered
+ * once, and the table never shrinks.
+ */
 void ac__reactor_dispatch(ac_reactor *r, int fd, uint32_t gen, unsigned ready)
 {
     r->stats.events++;
-    ac__io_entry *e = fd < r->cap ? &r->entries[fd] : NULL;
-    if (e == NULL || !e->registered || e->gen != gen) {
+    ac__io_entry *e = &r->entries[fd];
+    if (e->gen != gen) {
         r->stats.stale++; /* fd was closed (and maybe reused) since: not ours */
         return;
     }
-    if ((ready & AC_READABLE) && (e->armed & AC_READABLE)) {
-        wake_slot(r, fd, AC_READABLE);
-        /* the read waker may have deregistered fd, or grown the table */
-        e = &r->entries[fd];
-        if (!e->registered || e->gen != gen)
+    e->ready |= (uint8_t)ready;
+    unsigned fire = ready & e->armed;
+    if (fire & AC_READABLE) {
+        e->armed &= (uint8_t)~AC_READABLE;
+        wake_slot(r, &e->read);
+        if (!(fire & AC_WRITABLE))
+            return;
+        e = &r->entries[fd]; /* the read waker may have grown the table... */
+        if (e->gen != gen)   /* ...or deregistered fd */
             return;
     }
-    if ((ready & AC_WRITABLE) && (e->armed & AC_WRITABLE))
-        wake_slot(r, fd, AC_WRITABLE);
+    if ((fire & AC_WRITABLE) && (e->armed & AC_WRITABLE)) {
+        e->armed &= (uint8_t)~AC_WRITABLE;
+        wake_slot(r, &e->write);
+    }
 }
 
 /* ---- waiting ----------------------------------------------------------- */
@@ -149,26 +159,51 @@ static int ceil_ms(ac_nanos ns)
     return ms > INT_MAX ? INT_MAX : (int)ms;
 }
 
-/* Wait at most `timeout` measured from `start` (an instant of the runtime
- * clock at or before now), retrying EINTR with what is left. */
-static int wait_from(ac_reactor *r, ac_clock *clock, ac_nanos start, ac_nanos timeout)
+/* A signal interrupted the wait: wait again for what is left of `timeout`
+ * (measured on `clock` from `start`) until the backend says something
+ * else.  Out of line: the hot path never comes here. */
+static __attribute__((noinline, cold)) int wait_after_signal(ac_reactor *r, const ac_clock *clock,
+                                                             ac_nanos start, ac_nanos timeout)
 {
-    int ms = timeout < 0 ? -1 : ceil_ms(timeout);
     for (;;) {
+        r->stats.eintr++;
+        int ms = timeout < 0 ? -1 : ceil_ms(start + timeout - ac_clock_now(clock));
         r->stats.waits++;
         int n = ac__backend_wait(r, ms);
         if (n != -EINTR)
             return n;
-        r->stats.eintr++; /* a signal: wait again for what is left */
-        if (timeout >= 0)
-            ms = ceil_ms(start + timeout - ac_clock_now(clock));
     }
+}
+
+/* Wait at most `timeout` (-1: no limit) measured from `start` (an instant
+ * of `clock` at or before now) and dispatch what the backend reports. */
+static inline int wait_from(ac_reactor *r, const ac_clock *clock, ac_nanos start, ac_nanos timeout)
+{
+    r->stats.waits++;
+    int n = ac__backend_wait(r, timeout < 0 ? -1 : ceil_ms(timeout));
+    return n != -EINTR ? n : wait_after_signal(r, clock, start, timeout);
 }
 
 int ac_reactor_turn(ac_reactor *r, ac_nanos timeout)
 {
     static ac_clock os_clock; /* never paused: the OS monotonic clock */
     return wait_from(r, &os_clock, timeout > 0 ? ac_clock_now(&os_clock) : 0, timeout);
+}
+
+/* The park of a paused clock: reading the clock costs nothing, and time
+ * only moves here, when there is nothing else to do. */
+static void park_paused(ac_reactor *r, ac_clock *clock, ac_nanos timeout)
+{
+    r->now = -1;
+    if (ac_timers_fire(&r->timers, ac_clock_now(clock)) > 0 || timeout == 0) {
+        wait_from(r, clock, 0, 0);
+        return;
+    }
+    if (wait_from(r, clock, 0, 0) > 0)
+        return; /* I/O first; time moves only when all is quiet */
+    ac_clock_advance_to(clock, ac_timers_next_deadline(&r->timers));
+    r->stats.auto_advances++;
+    ac_timers_fire(&r->timers, ac_clock_now(clock));
 }
 
 /*
@@ -186,35 +221,25 @@ static void reactor_park(ac_driver *d, ac_executor *ex, ac_nanos timeout)
 {
     ac_reactor *r = (ac_reactor *)d;
     ac_clock *clock = ac_executor_clock(ex);
-    ac_nanos next = ac_timers_next_deadline(&r->timers);
-    if (next >= 0 && ac_clock_is_paused(clock)) {
-        /* paused: reading the clock costs nothing, and time only moves here */
+    if (ac_timers_len(&r->timers) == 0) { /* no timers: no clock */
         r->now = -1;
-        if (ac_timers_fire(&r->timers, ac_clock_now(clock)) > 0 || timeout == 0) {
-            wait_from(r, clock, 0, 0);
-            return;
-        }
-        if (wait_from(r, clock, 0, 0) > 0)
-            return; /* I/O first; time moves only when all is quiet */
-        ac_clock_advance_to(clock, next);
-        r->stats.auto_advances++;
-        ac_timers_fire(&r->timers, ac_clock_now(clock));
+        wait_from(r, clock, timeout > 0 ? ac_clock_now(clock) : 0, timeout);
         return;
     }
-    if (next >= 0 && timeout != 0) {
+    if (ac_clock_is_paused(clock)) {
+        park_paused(r, clock, timeout);
+        return;
+    }
+    if (timeout != 0) {
         if (r->now < 0) /* timers appeared since the last park read the clock */
             r->now = ac_clock_now(clock);
-        ac_nanos left = next - r->now;
+        ac_nanos left = ac_timers_next_deadline(&r->timers) - r->now;
         if (timeout < 0 || left < timeout)
             timeout = left > 0 ? left : 0;
     }
     wait_from(r, clock, r->now, timeout);
-    if (ac_timers_len(&r->timers) > 0) {
-        r->now = ac_clock_now(clock);
-        ac_timers_fire(&r->timers, r->now);
-    } else {
-        r->now = -1; /* no clock read: nothing needs it */
-    }
+    r->now = ac_clock_now(clock);
+    ac_timers_fire(&r->timers, r->now);
 }
 
 /* Executor close: every task is gone; drop whatever is still armed. */

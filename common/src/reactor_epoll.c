@@ -92,6 +92,8 @@ int ac__backend_wait(ac_reactor *r, int timeout_ms)
             ready |= AC_READABLE;
         if (what & (EPOLLOUT | EPOLLHUP | EPOLLERR))
             ready |= AC_WRITABLE;
+        if (what & (EPOLLRDHUP | EPOLLHUP | EPOLLERR))
+            ready |= AC__HANGUP;
         ac__reactor_dispatch(r, (int)(uint32_t)token, (uint32_t)(token >> 32), ready);
     }
     return n;

@@ -109,6 +109,8 @@ int ac__backend_wait(ac_reactor *r, int timeout_ms)
             flags |= AC_READABLE;
         if (what & (POLLOUT | POLLHUP | POLLERR | POLLNVAL))
             flags |= AC_WRITABLE;
+        if (what & (POLLRDHUP | POLLHUP | POLLERR | POLLNVAL))
+            flags |= AC__HANGUP;
         ac__reactor_dispatch(r, b->pfds[i].fd, b->gens[i], flags);
     }
     return ready;

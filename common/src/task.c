@@ -37,8 +37,9 @@ void ac__task_unref(ac_task *t)
 }
 
 /* The heart of "wakes are idempotent": only the wake that moves the task
- * out of IDLE queues it; a wake while it runs leaves a note instead. */
-void ac__task_wake_by_ref(ac_task *t)
+ * out of IDLE queues it; a wake while it runs leaves a note instead.
+ * Inline into the waker below: every I/O event ends up here. */
+static inline void task_wake(ac_task *t)
 {
     uint32_t s = atomic_load_explicit(&t->state, memory_order_acquire);
     uint32_t next;
@@ -60,6 +61,8 @@ void ac__task_wake_by_ref(ac_task *t)
     }
 }
 
+void ac__task_wake_by_ref(ac_task *t) { task_wake(t); }
+
 /* ---- the task's waker: data is the task, each clone is a reference ---- */
 
 static const ac_waker_vtable task_waker_vtable;
@@ -72,11 +75,11 @@ static ac_waker task_waker_clone(void *data)
 
 static void task_waker_wake(void *data)
 {
-    ac__task_wake_by_ref(data);
+    task_wake(data);
     ac__task_unref(data);
 }
 
-static void task_waker_wake_by_ref(void *data) { ac__task_wake_by_ref(data); }
+static void task_waker_wake_by_ref(void *data) { task_wake(data); }
 
 static void task_waker_drop(void *data) { ac__task_unref(data); }
 

@@ -15,6 +15,7 @@
 #include <stdatomic.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <time.h>
 
 /* Nanosecond instants and durations. */
 typedef int64_t ac_nanos;
@@ -29,18 +30,33 @@ typedef struct ac_clock {
 } ac_clock;
 
 void ac_clock_init(ac_clock *c);
-ac_nanos ac_clock_now(const ac_clock *c);
+
+/* The OS monotonic clock, for measurements that must not be paused. */
+static inline ac_nanos ac_monotonic_now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (ac_nanos)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
+/* Inline: the reactor reads it after every wait while timers exist. */
+static inline ac_nanos ac_clock_now(const ac_clock *c)
+{
+    if (atomic_load_explicit(&c->paused, memory_order_acquire))
+        return atomic_load_explicit(&c->frozen, memory_order_acquire);
+    return ac_monotonic_now() + atomic_load_explicit(&c->offset, memory_order_relaxed);
+}
 /* Stop time at the current instant. */
 void ac_clock_pause(ac_clock *c);
 /* Let time flow again from where it stood. */
 void ac_clock_resume(ac_clock *c);
-bool ac_clock_is_paused(const ac_clock *c);
+static inline bool ac_clock_is_paused(const ac_clock *c)
+{
+    return atomic_load_explicit(&c->paused, memory_order_acquire);
+}
 /* Move a paused clock forward by d (d >= 0).  Ignored while running. */
 void ac_clock_advance(ac_clock *c, ac_nanos d);
 /* Move a paused clock forward to t, if t is later than now. */
 void ac_clock_advance_to(ac_clock *c, ac_nanos t);
-
-/* The OS monotonic clock, for measurements that must not be paused. */
-ac_nanos ac_monotonic_now(void);
 
 #endif

@@ -48,6 +48,7 @@
 typedef struct ac_io {
     int fd;              /* -1 once closed */
     bool is_socket;      /* write with send(MSG_NOSIGNAL) */
+    bool is_stream;      /* a stream socket: a short read means it ran dry */
     ac_reactor *reactor; /* where fd is registered, NULL until needed */
 } ac_io;
 

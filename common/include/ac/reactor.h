@@ -33,7 +33,19 @@
  *
  * Per-fd state lives in a table indexed by fd (fds are small and dense):
  *
- *   entries[fd] = { read slot (waker), write slot (waker), gen, registered, armed }
+ *   entries[fd] = { read slot (waker), write slot (waker), gen, registered, armed, ready }
+ *
+ * Every event also sets the entry's `ready` bits, armed or not, and arming
+ * clears them: a bit that is clear means "this fd ran dry that way and the
+ * kernel has reported no edge since".  That lets a stream socket skip a
+ * syscall: a read that returned FEWER bytes than asked emptied the kernel's
+ * queue (TCP and Unix stream sockets report an edge for every arrival
+ * after it), so the next read can arm at once instead of asking for the
+ * EAGAIN it already knows about - one syscall per message saved, as in
+ * tokio.  Unless the kernel reported a hang-up (AC__HANGUP, sticky): the
+ * data and the end of file may have come in one event, and the end of
+ * file is still to be read.  The bit, not a flag in the future, is what makes it safe: an edge
+ * that arrives while nobody is armed sets it, so it is never lost.
  *
  * A wake clears the `armed` bit but KEEPS the waker in its slot: the same
  * task nearly always arms the same fd again right after (read -> EAGAIN ->
@@ -84,12 +96,17 @@ typedef enum ac_interest {
     AC_WRITABLE = 1u << 1,
 } ac_interest;
 
+/* Also in an event (and in `ready` below): the peer hung up or the fd has
+ * an error.  Sticky: reading on will find the end of file or the error. */
+#define AC__HANGUP (1u << 2)
+
 /* One fd's registration.  Internal, but visible for tests and lessons. */
 typedef struct ac__io_entry {
     ac_waker_slot read, write; /* the last waker armed each way (kept after a wake) */
     uint32_t gen;              /* bumped by register and deregister */
     bool registered;           /* known to the backend */
     uint8_t armed;             /* AC_READABLE / AC_WRITABLE: waiting for that edge */
+    uint8_t ready;             /* directions with an edge since a future last saw them run dry */
 } ac__io_entry;
 
 typedef struct ac_reactor_stats {
@@ -146,6 +163,20 @@ static inline void ac_reactor_arm(ac_reactor *r, int fd, ac_interest dir, const 
     ac__io_entry *e = &r->entries[fd];
     ac_waker_slot_set(dir == AC_READABLE ? &e->read : &e->write, w); /* same waker: no clone */
     e->armed |= (uint8_t)dir;
+    e->ready &= (uint8_t)~dir; /* arming means "I just saw it run dry" */
+}
+
+/* False when fd ran dry in `dir` (EAGAIN, or a short read of a stream
+ * socket) and no edge has been reported since: trying the syscall now
+ * would only say EAGAIN again.  fd must be registered. */
+static inline bool ac_reactor_may_be_ready(const ac_reactor *r, int fd, ac_interest dir)
+{
+    return (r->entries[fd].ready & (dir | AC__HANGUP)) != 0;
+}
+/* The caller saw fd run dry in `dir` without arming (a short read). */
+static inline void ac_reactor_clear_ready(ac_reactor *r, int fd, ac_interest dir)
+{
+    r->entries[fd].ready &= (uint8_t)~dir;
 }
 /* Disarm fd's slot(s) in `dir` (a mask) and drop their wakers without
  * waking: for a dropped future. */
@@ -161,7 +192,7 @@ int ac_reactor_turn(ac_reactor *r, ac_nanos timeout);
 
 /* ---- for backends (src/reactor_*.c) ---------------------------------- */
 
-/* A backend saw `ready` (AC_READABLE|AC_WRITABLE) on fd registered with
+/* A backend saw `ready` (AC_READABLE|AC_WRITABLE|AC__HANGUP) on fd registered with
  * generation gen: wake the matching slots unless the entry moved on. */
 void ac__reactor_dispatch(ac_reactor *r, int fd, uint32_t gen, unsigned ready);
 
