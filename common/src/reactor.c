@@ -9,6 +9,8 @@
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/timerfd.h>
+#include <unistd.h>
 
 #include "reactor_backend.h"
 
@@ -184,17 +186,64 @@ static inline int wait_from(ac_reactor *r, const ac_clock *clock, ac_nanos start
     return n != -EINTR ? n : wait_after_signal(r, clock, start, timeout);
 }
 
+/* ---- the alarm: a timerfd set to the earliest deadline ----------------- */
+
+/* Set the alarm to ring at `when` on the runtime clock (the kernel counts
+ * in CLOCK_MONOTONIC: take the clock's offset off), or clear it when `when`
+ * is AC__NO_ALARM.  Setting a timerfd also resets its "rang" state. */
+static void alarm_set(ac_reactor *r, const ac_clock *clock, ac_nanos when)
+{
+    struct itimerspec its = {0}; /* all zero: disarmed */
+    ac_nanos offset = atomic_load_explicit(&clock->offset, memory_order_relaxed);
+    if (when != AC__NO_ALARM) {
+        ac_nanos mono = when - offset;
+        if (mono < 1)
+            mono = 1; /* long past: ring at once (0 would mean "disarm") */
+        its.it_value.tv_sec = mono / AC_SEC(1);
+        its.it_value.tv_nsec = mono % AC_SEC(1);
+    }
+    timerfd_settime(r->alarm_fd, TFD_TIMER_ABSTIME, &its, NULL);
+    r->alarm_at = when;
+    r->alarm_offset = offset;
+    r->stats.alarm_sets++;
+}
+
+/* Before a wait: the alarm must ring no later than the earliest deadline.
+ * A later alarm, or one set before the clock's offset changed (resume
+ * after a pause), is set again; an earlier one is left to ring. */
+static inline void alarm_before_wait(ac_reactor *r, const ac_clock *clock)
+{
+    ac_nanos next = ac_timers_next_deadline(&r->timers);
+    if (next < r->alarm_at || atomic_load_explicit(&clock->offset, memory_order_relaxed) != r->alarm_offset)
+        alarm_set(r, clock, next);
+}
+
+/* After a wait in which the alarm rang: fire what is due and set the
+ * alarm for what is left (or clear it, which also resets the timerfd). */
+static void alarm_after_ring(ac_reactor *r, const ac_clock *clock)
+{
+    r->alarm_rang = false;
+    ac_timers_fire(&r->timers, ac_clock_now(clock));
+    alarm_set(r, clock, ac_timers_len(&r->timers) > 0 ? ac_timers_next_deadline(&r->timers) : AC__NO_ALARM);
+}
+
 int ac_reactor_turn(ac_reactor *r, ac_nanos timeout)
 {
     static ac_clock os_clock; /* never paused: the OS monotonic clock */
-    return wait_from(r, &os_clock, timeout > 0 ? ac_clock_now(&os_clock) : 0, timeout);
+    int n = wait_from(r, &os_clock, timeout > 0 ? ac_clock_now(&os_clock) : 0, timeout);
+    if (r->alarm_rang)
+        alarm_after_ring(r, ac_executor_clock(r->ex));
+    return n;
 }
 
-/* The park of a paused clock: reading the clock costs nothing, and time
- * only moves here, when there is nothing else to do. */
+/* The park of a paused clock: the kernel's alarm means nothing (time only
+ * moves here, when there is nothing else to do), so it stays cleared. */
 static void park_paused(ac_reactor *r, ac_clock *clock, ac_nanos timeout)
 {
-    r->now = -1;
+    if (r->alarm_at != AC__NO_ALARM || r->alarm_rang) {
+        r->alarm_rang = false;
+        alarm_set(r, clock, AC__NO_ALARM);
+    }
     if (ac_timers_fire(&r->timers, ac_clock_now(clock)) > 0 || timeout == 0) {
         wait_from(r, clock, 0, 0);
         return;
@@ -208,38 +257,24 @@ static void park_paused(ac_reactor *r, ac_clock *clock, ac_nanos timeout)
 
 /*
  * The executor's park.  `timeout` is 0 (fairness check: just look) or
- * AC_FOREVER (nothing runnable).  Timers shorten the wait; a paused clock
- * with nothing else to do jumps to the next deadline instead of waiting.
- *
- * The hot path reads the clock once, after the wait, and only when timers
- * exist: the wait itself is measured from r->now, the end of the previous
- * park.  That instant is earlier than the real now, so the wait can only
- * come out longer by the time tasks ran since - a late timer, never an
- * early one that would find nothing due and spin.
+ * AC_FOREVER (nothing runnable).  With timers pending, the alarm makes
+ * sure the wait ends by the earliest deadline; a paused clock with nothing
+ * else to do jumps to the next deadline instead of waiting.
  */
 static void reactor_park(ac_driver *d, ac_executor *ex, ac_nanos timeout)
 {
     ac_reactor *r = (ac_reactor *)d;
     ac_clock *clock = ac_executor_clock(ex);
-    if (ac_timers_len(&r->timers) == 0) { /* no timers: no clock */
-        r->now = -1;
-        wait_from(r, clock, timeout > 0 ? ac_clock_now(clock) : 0, timeout);
-        return;
+    if (ac_timers_len(&r->timers) > 0) {
+        if (ac_clock_is_paused(clock)) {
+            park_paused(r, clock, timeout);
+            return;
+        }
+        alarm_before_wait(r, clock);
     }
-    if (ac_clock_is_paused(clock)) {
-        park_paused(r, clock, timeout);
-        return;
-    }
-    if (timeout != 0) {
-        if (r->now < 0) /* timers appeared since the last park read the clock */
-            r->now = ac_clock_now(clock);
-        ac_nanos left = ac_timers_next_deadline(&r->timers) - r->now;
-        if (timeout < 0 || left < timeout)
-            timeout = left > 0 ? left : 0;
-    }
-    wait_from(r, clock, r->now, timeout);
-    r->now = ac_clock_now(clock);
-    ac_timers_fire(&r->timers, r->now);
+    wait_from(r, clock, timeout > 0 ? ac_clock_now(clock) : 0, timeout);
+    if (r->alarm_rang)
+        alarm_after_ring(r, clock);
 }
 
 /* Executor close: every task is gone; drop whatever is still armed. */
@@ -250,6 +285,7 @@ static void reactor_close(ac_driver *d, ac_executor *ex)
         ac_reactor_deregister(r, fd);
     ac__timers_free(&r->timers);
     ac__backend_free(r);
+    close(r->alarm_fd);
     free(r->entries);
     ex->reactor = NULL;
     ex->timers = NULL;
@@ -267,12 +303,15 @@ ac_reactor *ac_reactor_get(ac_executor *ex)
     if (r == NULL)
         return NULL;
     r->driver.park = reactor_park;
-    r->now = -1;
     r->driver.close = reactor_close;
     r->ex = ex;
     r->max_fd = -1;
+    r->alarm_at = AC__NO_ALARM;
+    r->alarm_fd = timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC);
     ac__timers_init(&r->timers);
-    if (ac__backend_init(r) != 0) {
+    if (r->alarm_fd < 0 || ac__backend_init(r) != 0) {
+        if (r->alarm_fd >= 0)
+            close(r->alarm_fd);
         free(r);
         return NULL;
     }

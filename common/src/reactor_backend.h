@@ -22,7 +22,9 @@
 
 extern const char ac__backend_name[];
 
-/* Set up r->backend; the executor's wake_fd must interrupt every wait. */
+/* Set up r->backend.  Two fds besides the registered ones must interrupt
+ * every wait: the executor's wake_fd (ack it with ac__executor_ack_wake)
+ * and the reactor's alarm_fd (just set r->alarm_rang; the reactor resets it). */
 int ac__backend_init(ac_reactor *r);
 void ac__backend_free(ac_reactor *r);
 /* Start watching fd for both directions; its events must carry `gen`. */

@@ -7,7 +7,8 @@
  * no fd is re-armed with epoll_ctl per operation.  The event's 64-bit data
  * carries fd and generation, so a stale event cannot hit a reused fd.
  *
- *   epoll_event.data.u64 = gen << 32 | fd          (WAKE_TOKEN: the eventfd)
+ *   epoll_event.data.u64 = gen << 32 | fd     (WAKE_TOKEN: the eventfd,
+ *                                              ALARM_TOKEN: the timerfd)
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -20,6 +21,7 @@ const char ac__backend_name[] = "epoll";
 
 #define MAX_EVENTS 256
 #define WAKE_TOKEN UINT64_MAX
+#define ALARM_TOKEN (UINT64_MAX - 1)
 
 typedef struct epoll_backend {
     int epfd;
@@ -37,9 +39,11 @@ int ac__backend_init(ac_reactor *r)
         free(b);
         return err;
     }
-    /* level-triggered: it stays readable until the executor acks the wake */
-    struct epoll_event ev = {.events = EPOLLIN, .data.u64 = WAKE_TOKEN};
-    if (epoll_ctl(b->epfd, EPOLL_CTL_ADD, r->ex->wake_fd, &ev) < 0) {
+    /* level-triggered: each stays readable until the reactor resets it */
+    struct epoll_event wake = {.events = EPOLLIN, .data.u64 = WAKE_TOKEN};
+    struct epoll_event alarm = {.events = EPOLLIN, .data.u64 = ALARM_TOKEN};
+    if (epoll_ctl(b->epfd, EPOLL_CTL_ADD, r->ex->wake_fd, &wake) < 0 ||
+        epoll_ctl(b->epfd, EPOLL_CTL_ADD, r->alarm_fd, &alarm) < 0) {
         int err = -errno;
         close(b->epfd);
         free(b);
@@ -83,8 +87,11 @@ int ac__backend_wait(ac_reactor *r, int timeout_ms)
     for (int i = 0; i < n; i++) {
         uint64_t token = b->events[i].data.u64;
         uint32_t what = b->events[i].events;
-        if (token == WAKE_TOKEN) {
-            ac__executor_ack_wake(r->ex);
+        if (token >= ALARM_TOKEN) {
+            if (token == WAKE_TOKEN)
+                ac__executor_ack_wake(r->ex);
+            else
+                r->alarm_rang = true;
             continue;
         }
         unsigned ready = 0;

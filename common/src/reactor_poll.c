@@ -9,7 +9,8 @@
  * gives the same "once per edge" behaviour as epoll's EPOLLET.
  *
  *   pfds[0]      = the executor's wake_fd
- *   pfds[1..n]   = armed fds, with gens[i] = the generation they had
+ *   pfds[1]      = the reactor's alarm (a timerfd, see reactor.c)
+ *   pfds[2..n]   = armed fds, with gens[i] = the generation they had
  *
  * Building is O(highest fd) per wait: simple and fine for a course runtime
  * with hundreds of fds; that cost is why epoll exists.
@@ -77,11 +78,12 @@ static int reserve(poll_backend *b, size_t n)
 int ac__backend_wait(ac_reactor *r, int timeout_ms)
 {
     poll_backend *b = r->backend;
-    int err = reserve(b, (size_t)r->max_fd + 2);
+    int err = reserve(b, (size_t)r->max_fd + 3);
     if (err)
         return err;
     size_t n = 0;
     b->pfds[n++] = (struct pollfd){.fd = r->ex->wake_fd, .events = POLLIN};
+    b->pfds[n++] = (struct pollfd){.fd = r->alarm_fd, .events = POLLIN};
     for (int fd = 0; fd <= r->max_fd; fd++) {
         const ac__io_entry *e = &r->entries[fd];
         if (!e->registered)
@@ -100,7 +102,9 @@ int ac__backend_wait(ac_reactor *r, int timeout_ms)
         return 0;
     if (b->pfds[0].revents & POLLIN)
         ac__executor_ack_wake(r->ex);
-    for (size_t i = 1; i < n; i++) {
+    if (b->pfds[1].revents & POLLIN)
+        r->alarm_rang = true;
+    for (size_t i = 2; i < n; i++) {
         short what = b->pfds[i].revents;
         if (what == 0)
             continue;

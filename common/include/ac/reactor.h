@@ -65,17 +65,20 @@
  * wake from another thread interrupts the wait).  ac_executor_close()
  * frees it.  Nothing to set up by hand.
  *
- * Timers share the park: the reactor owns the executor's ac_timers heap,
- * blocks at most until the nearest deadline (rounded UP to the next
- * millisecond, so it never wakes early and spins), and fires due timers
- * after every wait.  It reads the clock once per park, after the wait
- * (libuv does the same): the next wait is measured from that instant, so a
- * deadline that falls due while tasks run is noticed after the following
- * wait, late by at most the time those tasks ran, and never early.  When the runtime clock is paused and
- * nothing is runnable, the park first looks for I/O without blocking and, if there is none, jumps the clock
- * straight to the next deadline: timer tests are exact and instant.  (Like tokio's auto-advance: with a
- * paused clock, don't wait on I/O that takes real time to arrive, e.g. from another thread; loopback sockets
- * in the same runtime are fine.)
+ * Timers share the park, through an alarm the kernel keeps for us: a
+ * timerfd, watched like any fd, set to the earliest deadline of the
+ * executor's ac_timers heap.  When it rings, the park reads the clock,
+ * fires every due timer and sets the alarm to the next deadline.  So a
+ * park with timers pending costs no clock read and no timeout arithmetic,
+ * and the alarm is only reset when a timer is due or a new one is EARLIER
+ * than the alarm (a later one, or a stopped one, leaves it alone: an alarm
+ * that rings for a timer that is gone finds nothing due and moves on).
+ * When the runtime clock is paused and nothing is runnable, the park first
+ * looks for I/O without blocking and, if there is none, jumps the clock
+ * straight to the next deadline: timer tests are exact and instant.  (Like
+ * tokio's auto-advance: with a paused clock, don't wait on I/O that takes
+ * real time to arrive, e.g. from another thread; loopback sockets in the
+ * same runtime are fine.)
  *
  * EINTR from the wait is retried with the timeout recomputed, so a signal
  * storm neither cuts a wait short nor stretches it.
@@ -100,6 +103,8 @@ typedef enum ac_interest {
  * an error.  Sticky: reading on will find the end of file or the error. */
 #define AC__HANGUP (1u << 2)
 
+#define AC__NO_ALARM INT64_MAX
+
 /* One fd's registration.  Internal, but visible for tests and lessons. */
 typedef struct ac__io_entry {
     ac_waker_slot read, write; /* the last waker armed each way (kept after a wake) */
@@ -116,6 +121,7 @@ typedef struct ac_reactor_stats {
     uint64_t stale;         /* events for an fd deregistered since: ignored */
     uint64_t eintr;         /* waits interrupted by a signal and retried */
     uint64_t auto_advances; /* paused-clock jumps to the next deadline */
+    uint64_t alarm_sets;    /* times the alarm (timerfd) was set or cleared */
 } ac_reactor_stats;
 
 typedef struct ac_reactor {
@@ -127,7 +133,10 @@ typedef struct ac_reactor {
     size_t registered;     /* fds currently registered */
     ac_timers timers;      /* the executor's timer heap (ex->timers) */
     void *backend;         /* the backend's own state */
-    ac_nanos now;          /* the runtime clock when the last park ended; -1: unknown */
+    int alarm_fd;          /* a timerfd: rings at the earliest deadline */
+    bool alarm_rang;       /* set by the backend, handled after the wait */
+    ac_nanos alarm_at;     /* runtime-clock instant it is set to; AC__NO_ALARM: none */
+    ac_nanos alarm_offset; /* the clock's offset when it was set */
     ac_reactor_stats stats;
 } ac_reactor;
 
