@@ -98,10 +98,10 @@ static bool budget_spend(ac_context *cx)
 
 ac_poll ac_io_poll_read(ac_io *io, ac_context *cx, void *buf, size_t len, ssize_t *result)
 {
-    ac_reactor *r = io->reactor;
+    ac_reactor *r = io->reactor; /* non-NULL: io->fd is registered there */
     if (r != NULL && !ac_reactor_may_be_ready(r, io->fd, AC_READABLE)) {
         /* ran dry, no edge since: the read would say EAGAIN (see reactor.h) */
-        ac_reactor_arm(r, io->fd, AC_READABLE, cx->waker);
+        ac__reactor_arm_entry(&r->entries[io->fd], AC_READABLE, cx->waker);
         return AC_PENDING;
     }
     if (!budget_spend(cx))

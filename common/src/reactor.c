@@ -168,7 +168,6 @@ static __attribute__((noinline, cold)) int wait_after_signal(ac_reactor *r, cons
                                                              ac_nanos start, ac_nanos timeout)
 {
     for (;;) {
-        r->stats.eintr++;
         int ms = timeout < 0 ? -1 : ceil_ms(start + timeout - ac_clock_now(clock));
         r->stats.waits++;
         int n = ac__backend_wait(r, ms);
@@ -218,11 +217,12 @@ static inline void alarm_before_wait(ac_reactor *r, const ac_clock *clock)
         alarm_set(r, clock, next);
 }
 
-/* After a wait in which the alarm rang: fire what is due and set the
- * alarm for what is left (or clear it, which also resets the timerfd). */
-static void alarm_after_ring(ac_reactor *r, const ac_clock *clock)
+/* The alarm rang (the backend saw the timerfd readable): fire what is
+ * due and set the alarm for what is left (or clear it, which also resets
+ * the timerfd).  Called from inside the backend's loop over events. */
+void ac__reactor_alarm_rang(ac_reactor *r)
 {
-    r->alarm_rang = false;
+    const ac_clock *clock = ac_executor_clock(r->ex);
     ac_timers_fire(&r->timers, ac_clock_now(clock));
     alarm_set(r, clock, ac_timers_len(&r->timers) > 0 ? ac_timers_next_deadline(&r->timers) : AC__NO_ALARM);
 }
@@ -230,20 +230,15 @@ static void alarm_after_ring(ac_reactor *r, const ac_clock *clock)
 int ac_reactor_turn(ac_reactor *r, ac_nanos timeout)
 {
     static ac_clock os_clock; /* never paused: the OS monotonic clock */
-    int n = wait_from(r, &os_clock, timeout > 0 ? ac_clock_now(&os_clock) : 0, timeout);
-    if (r->alarm_rang)
-        alarm_after_ring(r, ac_executor_clock(r->ex));
-    return n;
+    return wait_from(r, &os_clock, timeout > 0 ? ac_clock_now(&os_clock) : 0, timeout);
 }
 
 /* The park of a paused clock: the kernel's alarm means nothing (time only
  * moves here, when there is nothing else to do), so it stays cleared. */
 static void park_paused(ac_reactor *r, ac_clock *clock, ac_nanos timeout)
 {
-    if (r->alarm_at != AC__NO_ALARM || r->alarm_rang) {
-        r->alarm_rang = false;
+    if (r->alarm_at != AC__NO_ALARM)
         alarm_set(r, clock, AC__NO_ALARM);
-    }
     if (ac_timers_fire(&r->timers, ac_clock_now(clock)) > 0 || timeout == 0) {
         wait_from(r, clock, 0, 0);
         return;
@@ -259,22 +254,23 @@ static void park_paused(ac_reactor *r, ac_clock *clock, ac_nanos timeout)
  * The executor's park.  `timeout` is 0 (fairness check: just look) or
  * AC_FOREVER (nothing runnable).  With timers pending, the alarm makes
  * sure the wait ends by the earliest deadline; a paused clock with nothing
- * else to do jumps to the next deadline instead of waiting.
+ * else to do jumps to the next deadline instead of waiting.  A signal
+ * (EINTR) just ends the park early: the executor finds nothing to run
+ * and parks again, and no deadline depends on how long a wait lasted.
  */
 static void reactor_park(ac_driver *d, ac_executor *ex, ac_nanos timeout)
 {
     ac_reactor *r = (ac_reactor *)d;
-    ac_clock *clock = ac_executor_clock(ex);
     if (ac_timers_len(&r->timers) > 0) {
+        ac_clock *clock = ac_executor_clock(ex);
         if (ac_clock_is_paused(clock)) {
             park_paused(r, clock, timeout);
             return;
         }
         alarm_before_wait(r, clock);
     }
-    wait_from(r, clock, timeout > 0 ? ac_clock_now(clock) : 0, timeout);
-    if (r->alarm_rang)
-        alarm_after_ring(r, clock);
+    r->stats.waits++;
+    ac__backend_wait(r, timeout < 0 ? -1 : ceil_ms(timeout));
 }
 
 /* Executor close: every task is gone; drop whatever is still armed. */

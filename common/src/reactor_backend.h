@@ -24,7 +24,7 @@ extern const char ac__backend_name[];
 
 /* Set up r->backend.  Two fds besides the registered ones must interrupt
  * every wait: the executor's wake_fd (ack it with ac__executor_ack_wake)
- * and the reactor's alarm_fd (just set r->alarm_rang; the reactor resets it). */
+ * and the reactor's alarm_fd (call ac__reactor_alarm_rang, which resets it). */
 int ac__backend_init(ac_reactor *r);
 void ac__backend_free(ac_reactor *r);
 /* Start watching fd for both directions; its events must carry `gen`. */
@@ -32,7 +32,8 @@ int ac__backend_add(ac_reactor *r, int fd, uint32_t gen);
 /* Stop watching fd (it is still open). */
 void ac__backend_del(ac_reactor *r, int fd);
 /* Wait at most timeout_ms (-1: no limit, 0: just look), dispatch what
- * happened.  Events seen (>= 0), or -errno (-EINTR: interrupted). */
+ * happened.  Events seen (>= 0), or -errno (-EINTR: interrupted, counted
+ * in r->stats.eintr). */
 int ac__backend_wait(ac_reactor *r, int timeout_ms);
 
 #endif

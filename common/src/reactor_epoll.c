@@ -82,8 +82,10 @@ int ac__backend_wait(ac_reactor *r, int timeout_ms)
 {
     epoll_backend *b = r->backend;
     int n = epoll_wait(b->epfd, b->events, MAX_EVENTS, timeout_ms);
-    if (n < 0)
+    if (n < 0) {
+        r->stats.eintr += errno == EINTR;
         return -errno;
+    }
     for (int i = 0; i < n; i++) {
         uint64_t token = b->events[i].data.u64;
         uint32_t what = b->events[i].events;
@@ -91,7 +93,7 @@ int ac__backend_wait(ac_reactor *r, int timeout_ms)
             if (token == WAKE_TOKEN)
                 ac__executor_ack_wake(r->ex);
             else
-                r->alarm_rang = true;
+                ac__reactor_alarm_rang(r);
             continue;
         }
         unsigned ready = 0;

@@ -96,14 +96,16 @@ int ac__backend_wait(ac_reactor *r, int timeout_ms)
         b->pfds[n++] = (struct pollfd){.fd = fd, .events = events};
     }
     int ready = poll(b->pfds, (nfds_t)n, timeout_ms);
-    if (ready < 0)
+    if (ready < 0) {
+        r->stats.eintr += errno == EINTR;
         return -errno;
+    }
     if (ready == 0)
         return 0;
     if (b->pfds[0].revents & POLLIN)
         ac__executor_ack_wake(r->ex);
     if (b->pfds[1].revents & POLLIN)
-        r->alarm_rang = true;
+        ac__reactor_alarm_rang(r);
     for (size_t i = 2; i < n; i++) {
         short what = b->pfds[i].revents;
         if (what == 0)

@@ -221,9 +221,9 @@ static void test_cross_thread_wake_interrupts_the_wait(void **state)
     ac_executor_close(&ex);
 }
 
-/* ---- EINTR: a 1 ms SIGALRM storm does not cut a wait short ------------ */
+/* ---- EINTR: a 1 ms SIGALRM storm does not cut a sleep short ----------- */
 
-static void test_eintr_is_retried_with_the_time_left(void **state)
+static void test_signal_storm_does_not_cut_a_sleep_short(void **state)
 {
     (void)state;
     ac_executor ex;
@@ -377,7 +377,7 @@ int main(void)
         cmocka_unit_test(test_disarm_and_deregister_drop_without_waking),
         cmocka_unit_test(test_fd_reused_within_one_batch_gets_no_stale_wake),
         cmocka_unit_test(test_cross_thread_wake_interrupts_the_wait),
-        cmocka_unit_test(test_eintr_is_retried_with_the_time_left),
+        cmocka_unit_test(test_signal_storm_does_not_cut_a_sleep_short),
         cmocka_unit_test(test_dropped_read_future_disarms_its_slot),
         cmocka_unit_test(test_io_gets_in_between_always_ready_tasks),
         cmocka_unit_test(test_io_gets_in_while_the_root_future_spins),

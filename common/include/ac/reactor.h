@@ -119,7 +119,7 @@ typedef struct ac_reactor_stats {
     uint64_t events;        /* fd events reported by the backend */
     uint64_t wakes;         /* wakers woken by those events */
     uint64_t stale;         /* events for an fd deregistered since: ignored */
-    uint64_t eintr;         /* waits interrupted by a signal and retried */
+    uint64_t eintr;         /* waits interrupted by a signal */
     uint64_t auto_advances; /* paused-clock jumps to the next deadline */
     uint64_t alarm_sets;    /* times the alarm (timerfd) was set or cleared */
 } ac_reactor_stats;
@@ -134,7 +134,6 @@ typedef struct ac_reactor {
     ac_timers timers;      /* the executor's timer heap (ex->timers) */
     void *backend;         /* the backend's own state */
     int alarm_fd;          /* a timerfd: rings at the earliest deadline */
-    bool alarm_rang;       /* set by the backend, handled after the wait */
     ac_nanos alarm_at;     /* runtime-clock instant it is set to; AC__NO_ALARM: none */
     ac_nanos alarm_offset; /* the clock's offset when it was set */
     ac_reactor_stats stats;
@@ -165,16 +164,19 @@ static inline bool ac_reactor_is_registered(const ac_reactor *r, int fd)
  * Only after the operation returned EAGAIN (see above).  fd must be
  * registered. */
 _Noreturn void ac__reactor_arm_unregistered(int fd);
-static inline void ac_reactor_arm(ac_reactor *r, int fd, ac_interest dir, const ac_waker *w)
+/* Arm one entry (the part after the registration check). */
+static inline void ac__reactor_arm_entry(ac__io_entry *e, ac_interest dir, const ac_waker *w)
 {
-    if (!ac_reactor_is_registered(r, fd))
-        ac__reactor_arm_unregistered(fd);
-    ac__io_entry *e = &r->entries[fd];
     ac_waker_slot_set(dir == AC_READABLE ? &e->read : &e->write, w); /* same waker: no clone */
     e->armed |= (uint8_t)dir;
     e->ready &= (uint8_t)~dir; /* arming means "I just saw it run dry" */
 }
-
+static inline void ac_reactor_arm(ac_reactor *r, int fd, ac_interest dir, const ac_waker *w)
+{
+    if (!ac_reactor_is_registered(r, fd))
+        ac__reactor_arm_unregistered(fd);
+    ac__reactor_arm_entry(&r->entries[fd], dir, w);
+}
 /* False when fd ran dry in `dir` (EAGAIN, or a short read of a stream
  * socket) and no edge has been reported since: trying the syscall now
  * would only say EAGAIN again.  fd must be registered. */
@@ -204,5 +206,7 @@ int ac_reactor_turn(ac_reactor *r, ac_nanos timeout);
 /* A backend saw `ready` (AC_READABLE|AC_WRITABLE|AC__HANGUP) on fd registered with
  * generation gen: wake the matching slots unless the entry moved on. */
 void ac__reactor_dispatch(ac_reactor *r, int fd, uint32_t gen, unsigned ready);
+/* A backend saw the alarm fd readable: fire due timers, reset the alarm. */
+void ac__reactor_alarm_rang(ac_reactor *r);
 
 #endif
