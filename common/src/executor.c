@@ -299,8 +299,7 @@ static void run_loop(ac_executor *ex, ac_future *root, bool until_idle, uint64_t
         }
         if (root == NULL && ex->live == 0)
             break;
-        park(ex, AC_FOREVER);
-        drain_remote(ex);
+        park(ex, AC_FOREVER); /* remote wakes it brought are drained above, next round */
     }
     current_executor = outer;
     if (polls_out != NULL)
