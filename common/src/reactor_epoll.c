@@ -96,13 +96,9 @@ int ac__backend_wait(ac_reactor *r, int timeout_ms)
                 ac__reactor_alarm_rang(r);
             continue;
         }
-        unsigned ready = 0;
-        if (what & (EPOLLIN | EPOLLRDHUP | EPOLLHUP | EPOLLERR))
-            ready |= AC_READABLE;
-        if (what & (EPOLLOUT | EPOLLHUP | EPOLLERR))
-            ready |= AC_WRITABLE;
-        if (what & (EPOLLRDHUP | EPOLLHUP | EPOLLERR))
-            ready |= AC__HANGUP;
+        unsigned ready = (what & EPOLLIN ? AC_READABLE : 0u) | (what & EPOLLOUT ? AC_WRITABLE : 0u);
+        if (what & (EPOLLRDHUP | EPOLLHUP | EPOLLERR)) /* rare: the peer or the fd is done */
+            ready |= AC_READABLE | AC__HANGUP | (what & (EPOLLHUP | EPOLLERR) ? AC_WRITABLE : 0u);
         ac__reactor_dispatch(r, (int)(uint32_t)token, (uint32_t)(token >> 32), ready);
     }
     return n;
