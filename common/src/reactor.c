@@ -117,6 +117,25 @@ static void wake_slot(ac_reactor *r, const ac_waker_slot *slot)
     ac_waker_wake_by_ref(&w);
 }
 
+/* An event that wakes the writer, maybe the reader too.  After waking the
+ * reader, look the entry up again: its waker may have grown the table or
+ * deregistered fd. */
+static __attribute__((noinline)) void dispatch_both_ways(ac_reactor *r, int fd, uint32_t gen, unsigned fire)
+{
+    ac__io_entry *e = &r->entries[fd];
+    if (fire & AC_READABLE) {
+        e->armed &= (uint8_t)~AC_READABLE;
+        wake_slot(r, &e->read);
+        e = &r->entries[fd];
+        if (e->gen != gen)
+            return;
+    }
+    if (e->armed & AC_WRITABLE) {
+        e->armed &= (uint8_t)~AC_WRITABLE;
+        wake_slot(r, &e->write);
+    }
+}
+
 /*
  * One event from the backend.  The entry's generation is the whole
  * staleness check: deregister bumps it, so an event still carrying the old
@@ -134,18 +153,11 @@ void ac__reactor_dispatch(ac_reactor *r, int fd, uint32_t gen, unsigned ready)
     }
     e->ready |= (uint8_t)ready;
     unsigned fire = ready & e->armed;
-    if (fire & AC_READABLE) {
+    if (fire == AC_READABLE) { /* the common case: someone waits to read */
         e->armed &= (uint8_t)~AC_READABLE;
         wake_slot(r, &e->read);
-        if (!(fire & AC_WRITABLE))
-            return;
-        e = &r->entries[fd]; /* the read waker may have grown the table... */
-        if (e->gen != gen)   /* ...or deregistered fd */
-            return;
-    }
-    if ((fire & AC_WRITABLE) && (e->armed & AC_WRITABLE)) {
-        e->armed &= (uint8_t)~AC_WRITABLE;
-        wake_slot(r, &e->write);
+    } else if (fire != 0) {
+        dispatch_both_ways(r, fd, gen, fire);
     }
 }
 
@@ -190,7 +202,7 @@ static inline int wait_from(ac_reactor *r, const ac_clock *clock, ac_nanos start
 /* Set the alarm to ring at `when` on the runtime clock (the kernel counts
  * in CLOCK_MONOTONIC: take the clock's offset off), or clear it when `when`
  * is AC__NO_ALARM.  Setting a timerfd also resets its "rang" state. */
-static void alarm_set(ac_reactor *r, const ac_clock *clock, ac_nanos when)
+static __attribute__((noinline)) void alarm_set(ac_reactor *r, const ac_clock *clock, ac_nanos when)
 {
     struct itimerspec its = {0}; /* all zero: disarmed */
     ac_nanos offset = atomic_load_explicit(&clock->offset, memory_order_relaxed);
@@ -220,7 +232,7 @@ static inline void alarm_before_wait(ac_reactor *r, const ac_clock *clock)
 /* The alarm rang (the backend saw the timerfd readable): fire what is
  * due and set the alarm for what is left (or clear it, which also resets
  * the timerfd).  Called from inside the backend's loop over events. */
-void ac__reactor_alarm_rang(ac_reactor *r)
+__attribute__((noinline)) void ac__reactor_alarm_rang(ac_reactor *r)
 {
     const ac_clock *clock = ac_executor_clock(r->ex);
     ac_timers_fire(&r->timers, ac_clock_now(clock));
@@ -235,7 +247,7 @@ int ac_reactor_turn(ac_reactor *r, ac_nanos timeout)
 
 /* The park of a paused clock: the kernel's alarm means nothing (time only
  * moves here, when there is nothing else to do), so it stays cleared. */
-static void park_paused(ac_reactor *r, ac_clock *clock, ac_nanos timeout)
+static __attribute__((noinline, cold)) void park_paused(ac_reactor *r, ac_clock *clock, ac_nanos timeout)
 {
     if (r->alarm_at != AC__NO_ALARM)
         alarm_set(r, clock, AC__NO_ALARM);

@@ -34,7 +34,7 @@ ir() {
         "$bin" $(server_command "$1") --port 0 2>"$log" &
     pid=$!
     i=0
-    until grep -q 'listening on' "$log"; do # valgrind takes a moment to start
+    until grep -q 'listening on' "$log" 2>/dev/null; do # valgrind takes a moment to start
         i=$((i + 1))
         [ $i -lt 300 ] || { echo "serve-$1 did not start" >&2; kill $pid; exit 1; }
         sleep 0.1
