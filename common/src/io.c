@@ -23,8 +23,8 @@ int ac_io_open(ac_io *io, int fd)
     io->is_socket = fstat(fd, &st) == 0 && S_ISSOCK(st.st_mode);
     int type = 0;
     socklen_t type_len = sizeof type;
-    io->is_stream = io->is_socket && getsockopt(fd, SOL_SOCKET, SO_TYPE, &type, &type_len) == 0 &&
-                    type == SOCK_STREAM;
+    io->is_stream =
+        io->is_socket && getsockopt(fd, SOL_SOCKET, SO_TYPE, &type, &type_len) == 0 && type == SOCK_STREAM;
     return 0;
 }
 

@@ -207,11 +207,15 @@ static __attribute__((noinline)) void alarm_set(ac_reactor *r, const ac_clock *c
     struct itimerspec its = {0}; /* all zero: disarmed */
     ac_nanos offset = atomic_load_explicit(&clock->offset, memory_order_relaxed);
     if (when != AC__NO_ALARM) {
-        ac_nanos mono = when - offset;
+        /* Round up to a whole millisecond of the OS clock: timers due in
+         * the same millisecond then fire in one ring, not one ring each
+         * (a million 1-100 ms sleeps: ~100 rings instead of ~a million). */
+        ac_nanos mono = (when - offset + AC_MSEC(1) - 1) / AC_MSEC(1) * AC_MSEC(1);
         if (mono < 1)
             mono = 1; /* long past: ring at once (0 would mean "disarm") */
         its.it_value.tv_sec = mono / AC_SEC(1);
         its.it_value.tv_nsec = mono % AC_SEC(1);
+        when = mono + offset;
     }
     timerfd_settime(r->alarm_fd, TFD_TIMER_ABSTIME, &its, NULL);
     r->alarm_at = when;
@@ -219,13 +223,15 @@ static __attribute__((noinline)) void alarm_set(ac_reactor *r, const ac_clock *c
     r->stats.alarm_sets++;
 }
 
-/* Before a wait: the alarm must ring no later than the earliest deadline.
- * A later alarm, or one set before the clock's offset changed (resume
+/* Before a wait: the alarm must ring by the millisecond the earliest
+ * deadline falls in.  A later alarm (one whose millisecond starts after
+ * that deadline), or one set before the clock's offset changed (resume
  * after a pause), is set again; an earlier one is left to ring. */
 static inline void alarm_before_wait(ac_reactor *r, const ac_clock *clock)
 {
     ac_nanos next = ac_timers_next_deadline(&r->timers);
-    if (next < r->alarm_at || atomic_load_explicit(&clock->offset, memory_order_relaxed) != r->alarm_offset)
+    if (next <= r->alarm_at - AC_MSEC(1) ||
+        atomic_load_explicit(&clock->offset, memory_order_relaxed) != r->alarm_offset)
         alarm_set(r, clock, next);
 }
 

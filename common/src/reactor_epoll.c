@@ -19,8 +19,8 @@
 
 const char ac__backend_name[] = "epoll";
 
-#define MAX_EVENTS 256
-#define WAKE_TOKEN UINT64_MAX
+#define MAX_EVENTS  256
+#define WAKE_TOKEN  UINT64_MAX
 #define ALARM_TOKEN (UINT64_MAX - 1)
 
 typedef struct epoll_backend {

@@ -67,7 +67,8 @@
  *
  * Timers share the park, through an alarm the kernel keeps for us: a
  * timerfd, watched like any fd, set to the earliest deadline of the
- * executor's ac_timers heap.  When it rings, the park reads the clock,
+ * executor's ac_timers heap (rounded up to a whole millisecond, so timers
+ * due close together fire together).  When it rings, the park reads the clock,
  * fires every due timer and sets the alarm to the next deadline.  So a
  * park with timers pending costs no clock read and no timeout arithmetic,
  * and the alarm is only reset when a timer is due or a new one is EARLIER
@@ -80,8 +81,11 @@
  * real time to arrive, e.g. from another thread; loopback sockets in the
  * same runtime are fine.)
  *
- * EINTR from the wait is retried with the timeout recomputed, so a signal
- * storm neither cuts a wait short nor stretches it.
+ * EINTR: ac_reactor_turn waits again for what is left of its timeout, so
+ * a signal storm neither cuts a turn short nor stretches it.  The
+ * executor's park just returns early: the executor finds nothing to run
+ * and parks again, and no deadline depends on how long a wait lasted
+ * (timers ring through the alarm).
  */
 #ifndef AC_REACTOR_H
 #define AC_REACTOR_H
@@ -134,7 +138,7 @@ typedef struct ac_reactor {
     ac_timers timers;      /* the executor's timer heap (ex->timers) */
     void *backend;         /* the backend's own state */
     int alarm_fd;          /* a timerfd: rings at the earliest deadline */
-    ac_nanos alarm_at;     /* runtime-clock instant it is set to; AC__NO_ALARM: none */
+    ac_nanos alarm_at;     /* runtime-clock instant it rings (a whole OS ms); AC__NO_ALARM: none */
     ac_nanos alarm_offset; /* the clock's offset when it was set */
     ac_reactor_stats stats;
 } ac_reactor;
