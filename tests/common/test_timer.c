@@ -219,6 +219,89 @@ static void test_running_clock_sleep_parks_not_spins(void **state)
     ac_executor_close(&ex);
 }
 
+/* ---- the alarm (a timerfd at the earliest deadline) ---------------------- */
+
+/* Starts a 1 ms "kick", an early and a late timer, all waking the root.
+ * When the kick fires it stops the early one, whose alarm is already set:
+ * that alarm must ring for nothing and move on to the late timer. */
+typedef struct alarm_probe {
+    ac_future base;
+    ac_timer kick, early, late;
+    bool early_was_pending_at_stop;
+} alarm_probe;
+
+static ac_poll alarm_probe_poll(ac_future *self, ac_context *cx)
+{
+    alarm_probe *p = (alarm_probe *)self;
+    ac_executor *ex = ac_executor_current();
+    ac_timers *h = ac_timers_get(ex);
+    ac_nanos now = ac_clock_now(ac_executor_clock(ex));
+    if (!ac_timer_is_started(&p->kick) && !ac_timer_has_fired(&p->kick)) {
+        ac_timer_start(h, &p->kick, now + AC_MSEC(1), cx->waker);
+        ac_timer_start(h, &p->early, now + AC_MSEC(100), cx->waker);
+        ac_timer_start(h, &p->late, now + AC_MSEC(120), cx->waker);
+        return AC_PENDING;
+    }
+    if (ac_timer_is_started(&p->early)) {
+        p->early_was_pending_at_stop = true;
+        ac_timer_stop(h, &p->early);
+    }
+    return ac_timer_has_fired(&p->late) ? AC_READY : AC_PENDING;
+}
+
+static const ac_future_vtable alarm_probe_vtable = {.name = "alarm_probe", .poll = alarm_probe_poll};
+
+static void test_alarm_of_a_stopped_timer_rings_for_nothing_then_the_next_fires(void **state)
+{
+    (void)state;
+    ac_executor ex;
+    EXECUTOR_SETUP(ex);
+    alarm_probe p = {.base = {&alarm_probe_vtable},
+                     .kick = ac_timer_new(),
+                     .early = ac_timer_new(),
+                     .late = ac_timer_new()};
+    ac_nanos t0 = ac_monotonic_now();
+    ac_block_on(&ex, &p.base);
+    ac_nanos took = ac_monotonic_now() - t0;
+    ac_reactor *r = ac_reactor_get(&ex);
+    assert_true(p.early_was_pending_at_stop); /* stopped before its deadline */
+    assert_false(ac_timer_has_fired(&p.early));
+    assert_true(took >= AC_MSEC(120));
+    assert_int_equal(ac_timers_len(&r->timers), 0);
+    /* set for the kick; after it rang, for the early timer; stopping that
+     * one leaves the alarm alone; after it rang for nothing, for the late
+     * one; after that rang, cleared: four, however the waits fell */
+    assert_int_equal(r->stats.alarm_sets, 4);
+    assert_int_equal(r->alarm_at, AC__NO_ALARM);
+    ac_executor_close(&ex);
+}
+
+/* Many sleeps due within a few milliseconds share rings: the alarm is set
+ * per millisecond, not per timer. */
+static void test_timers_due_in_the_same_millisecond_fire_in_one_ring(void **state)
+{
+    (void)state;
+    enum { N = 200 };
+    ac_executor ex;
+    EXECUTOR_SETUP(ex);
+    ac_join_handle h[N];
+    for (int i = 0; i < N; i++) {
+        ac_sleep s = ac_sleep_for(AC_MSEC(20) + i * AC_USEC(10)); /* 20.00 .. 21.99 ms */
+        h[i] = AC_SPAWN(&ex, s);
+    }
+    ac_executor_run(&ex);
+    ac_reactor *r = ac_reactor_get(&ex);
+    for (int i = 0; i < N; i++) {
+        assert_true(ac_join_is_finished(&h[i]));
+        ac_join_release(&h[i]);
+    }
+    /* the deadlines span at most 3 whole milliseconds: one set per ring,
+     * plus the final clear (a few more if the machine stalls mid-run) */
+    assert_true(r->stats.alarm_sets <= 8);
+    assert_true(r->stats.alarm_sets >= 2);
+    ac_executor_close(&ex);
+}
+
 /* ---- interval ------------------------------------------------------------ */
 
 /* Collects `want` ticks; after the tick numbered `busy_after`, it
@@ -312,6 +395,8 @@ int main(void)
         cmocka_unit_test(test_paused_sleeps_wake_exactly_on_their_deadlines),
         cmocka_unit_test(test_dropped_sleep_leaves_no_entry),
         cmocka_unit_test(test_running_clock_sleep_parks_not_spins),
+        cmocka_unit_test(test_alarm_of_a_stopped_timer_rings_for_nothing_then_the_next_fires),
+        cmocka_unit_test(test_timers_due_in_the_same_millisecond_fire_in_one_ring),
         cmocka_unit_test(test_interval_ticks_on_the_grid_when_paused),
         cmocka_unit_test(test_interval_missed_tick_policies),
     };
