@@ -66,8 +66,15 @@ static ac_poll drain_poll(ac_future *self, ac_context *cx)
     drain *d = (drain *)self;
     d->polls++;
     ssize_t n;
+    /* does the reactor know the socket ran dry, with no event since? */
+    ac_reactor *r = d->io->reactor;
+    bool dry = r != NULL && !(r->entries[d->io->fd].ready & (AC_READABLE | AC__HANGUP));
     if (ac_io_poll_read(d->io, cx, d->buf, sizeof d->buf, &n) == AC_PENDING) {
-        if (ac_reactor_is_armed(d->io->reactor, d->io->fd, AC_READABLE))
+        if (dry)
+            printf("  reader poll %u: no read(): it ran dry and no event came since; armed READABLE, "
+                   "Pending\n",
+                   d->polls);
+        else if (ac_reactor_is_armed(d->io->reactor, d->io->fd, AC_READABLE))
             printf("  reader poll %u: read(%d) -> EAGAIN: armed READABLE, Pending\n", d->polls, TAKE);
         else
             printf("  reader poll %u: I/O budget used up: woken at once, Pending\n", d->polls);
