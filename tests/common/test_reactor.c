@@ -221,6 +221,86 @@ static void test_cross_thread_wake_interrupts_the_wait(void **state)
     ac_executor_close(&ex);
 }
 
+/* ---- readiness memory: a short read of a stream socket ---------------- */
+
+/* A socket pair, `a` adopted by the reactor of `ex`, as after a first wait. */
+static void adopted_pair(ac_executor *ex, ac_io *a, ac_io *b)
+{
+    int fds[2];
+    assert_int_equal(socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, fds), 0);
+    assert_int_equal(ac_io_open(a, fds[0]), 0);
+    assert_int_equal(ac_io_open(b, fds[1]), 0);
+    assert_true(a->is_stream);
+    ac_reactor *r = ac_reactor_get(ex);
+    assert_int_equal(ac_reactor_register(r, a->fd), 0);
+    a->reactor = r;
+}
+
+static void test_short_read_skips_the_eagain_read_and_loses_no_wake(void **state)
+{
+    (void)state;
+    ac_executor ex;
+    EXECUTOR_SETUP(ex);
+    ac_io a, b;
+    adopted_pair(&ex, &a, &b);
+    counting_waker cw = {0};
+    ac_waker w = cw_borrow(&cw);
+    ac_context cx = {.waker = &w};
+    char buf[16];
+    ssize_t n = 0;
+
+    assert_int_equal(write(b.fd, "abc", 3), 3);
+    assert_int_equal(ac_io_poll_read(&a, &cx, buf, sizeof buf, &n), AC_READY);
+    assert_int_equal(n, 3); /* short: the queue is empty now */
+
+    /* Bytes arrive, but the reactor has not seen their event yet: the read
+     * is skipped and the slot armed, which a plain retry would not do. */
+    assert_int_equal(write(b.fd, "de", 2), 2);
+    assert_int_equal(ac_io_poll_read(&a, &cx, buf, sizeof buf, &n), AC_PENDING);
+    assert_true(ac_reactor_is_armed(a.reactor, a.fd, AC_READABLE));
+
+    /* The kernel's event for them wakes the reader, and the read gets them. */
+    assert_true(ac_reactor_turn(a.reactor, AC_SEC(1)) >= 1);
+    assert_int_equal(cw.wakes, 1);
+    assert_int_equal(ac_io_poll_read(&a, &cx, buf, sizeof buf, &n), AC_READY);
+    assert_int_equal(n, 2);
+    assert_memory_equal(buf, "de", 2);
+    ac_reactor_disarm(a.reactor, a.fd, AC_READABLE);
+    ac_io_close(&a);
+    ac_io_close(&b);
+    ac_executor_close(&ex);
+}
+
+/* Data and the end of file in one event: after the short read the end of
+ * file is still to be read, and no further event will announce it. */
+static void test_hangup_in_the_same_event_is_still_read(void **state)
+{
+    (void)state;
+    ac_executor ex;
+    EXECUTOR_SETUP(ex);
+    ac_io a, b;
+    adopted_pair(&ex, &a, &b);
+    counting_waker cw = {0};
+    ac_waker w = cw_borrow(&cw);
+    ac_context cx = {.waker = &w};
+    char buf[16];
+    ssize_t n = -1;
+
+    /* arm first (the poll backend reports armed fds only), then data + EOF */
+    assert_int_equal(ac_io_poll_read(&a, &cx, buf, sizeof buf, &n), AC_PENDING);
+    assert_int_equal(write(b.fd, "xy", 2), 2);
+    assert_int_equal(shutdown(b.fd, SHUT_WR), 0);
+    assert_true(ac_reactor_turn(a.reactor, AC_SEC(1)) >= 1);
+    assert_int_equal(cw.wakes, 1);
+    assert_int_equal(ac_io_poll_read(&a, &cx, buf, sizeof buf, &n), AC_READY);
+    assert_int_equal(n, 2);
+    assert_int_equal(ac_io_poll_read(&a, &cx, buf, sizeof buf, &n), AC_READY);
+    assert_int_equal(n, 0); /* end of file, at once */
+    ac_io_close(&a);
+    ac_io_close(&b);
+    ac_executor_close(&ex);
+}
+
 /* ---- EINTR: a 1 ms SIGALRM storm does not cut a sleep short ----------- */
 
 static void test_signal_storm_does_not_cut_a_sleep_short(void **state)
@@ -378,6 +458,8 @@ int main(void)
         cmocka_unit_test(test_fd_reused_within_one_batch_gets_no_stale_wake),
         cmocka_unit_test(test_cross_thread_wake_interrupts_the_wait),
         cmocka_unit_test(test_signal_storm_does_not_cut_a_sleep_short),
+        cmocka_unit_test(test_short_read_skips_the_eagain_read_and_loses_no_wake),
+        cmocka_unit_test(test_hangup_in_the_same_event_is_still_read),
         cmocka_unit_test(test_dropped_read_future_disarms_its_slot),
         cmocka_unit_test(test_io_gets_in_between_always_ready_tasks),
         cmocka_unit_test(test_io_gets_in_while_the_root_future_spins),
