@@ -1,5 +1,6 @@
 /*
- * reactor_poll.c - the portable backend: poll(2), rebuilt on every wait.
+ * reactor_poll.c - the other backend: poll(2), rebuilt on every wait (the
+ * reactor around it still uses Linux's timerfd for its alarm).
  *
  * poll is level-triggered and keeps no registrations, so each wait builds
  * its array from the slots that are armed right now: an fd is watched
