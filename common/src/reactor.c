@@ -188,12 +188,19 @@ static __attribute__((noinline, cold)) int wait_after_signal(ac_reactor *r, cons
     }
 }
 
-/* Wait at most `timeout` (-1: no limit) measured from `start` (an instant
- * of `clock` at or before now) and dispatch what the backend reports. */
-static inline int wait_from(ac_reactor *r, const ac_clock *clock, ac_nanos start, ac_nanos timeout)
+/* One wait in the backend, at most `timeout` (-1: no limit), dispatching
+ * what it reports.  -EINTR when a signal cut it short. */
+static inline int wait_once(ac_reactor *r, ac_nanos timeout)
 {
     r->stats.waits++;
-    int n = ac__backend_wait(r, timeout < 0 ? -1 : ceil_ms(timeout));
+    return ac__backend_wait(r, timeout < 0 ? -1 : ceil_ms(timeout));
+}
+
+/* Wait at most `timeout` (-1: no limit) measured from `start` (an instant
+ * of `clock` at or before now), waiting on after a signal. */
+static inline int wait_from(ac_reactor *r, const ac_clock *clock, ac_nanos start, ac_nanos timeout)
+{
+    int n = wait_once(r, timeout);
     return n != -EINTR ? n : wait_after_signal(r, clock, start, timeout);
 }
 
@@ -287,8 +294,7 @@ static void reactor_park(ac_driver *d, ac_executor *ex, ac_nanos timeout)
         }
         alarm_before_wait(r, clock);
     }
-    r->stats.waits++;
-    ac__backend_wait(r, timeout < 0 ? -1 : ceil_ms(timeout));
+    wait_once(r, timeout);
 }
 
 /* Executor close: every task is gone; drop whatever is still armed. */

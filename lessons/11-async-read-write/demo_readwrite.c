@@ -68,7 +68,7 @@ static ac_poll drain_poll(ac_future *self, ac_context *cx)
     ssize_t n;
     /* does the reactor know the socket ran dry, with no event since? */
     ac_reactor *r = d->io->reactor;
-    bool dry = r != NULL && !(r->entries[d->io->fd].ready & (AC_READABLE | AC__HANGUP));
+    bool dry = r != NULL && !ac_reactor_may_be_ready(r, d->io->fd, AC_READABLE);
     if (ac_io_poll_read(d->io, cx, d->buf, sizeof d->buf, &n) == AC_PENDING) {
         if (dry)
             printf("  reader poll %u: no read(): it ran dry and no event came since; armed READABLE, "

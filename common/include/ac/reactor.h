@@ -44,8 +44,9 @@
  * EAGAIN it already knows about - one syscall per message saved, as in
  * tokio.  Unless the kernel reported a hang-up (AC__HANGUP, sticky): the
  * data and the end of file may have come in one event, and the end of
- * file is still to be read.  The bit, not a flag in the future, is what makes it safe: an edge
- * that arrives while nobody is armed sets it, so it is never lost.
+ * file is still to be read.  The bit, not a flag in the future, is what
+ * makes it safe: an edge that arrives while nobody is armed sets it, so
+ * it is never lost.
  *
  * A wake clears the `armed` bit but KEEPS the waker in its slot: the same
  * task nearly always arms the same fd again right after (read -> EAGAIN ->
@@ -68,8 +69,8 @@
  * Timers share the park, through an alarm the kernel keeps for us: a
  * timerfd, watched like any fd, set to the earliest deadline of the
  * executor's ac_timers heap (rounded up to a whole millisecond, so timers
- * due close together fire together).  When it rings, the park reads the clock,
- * fires every due timer and sets the alarm to the next deadline.  So a
+ * due close together fire together).  When it rings, the park reads the
+ * clock, fires every due timer and sets the alarm to the next deadline.  So a
  * park with timers pending costs no clock read and no timeout arithmetic,
  * and the alarm is only reset when a timer is due or a new one is EARLIER
  * than the alarm (a later one, or a stopped one, leaves it alone: an alarm
