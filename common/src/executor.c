@@ -87,15 +87,19 @@ static void default_park(ac_driver *self, ac_executor *ex, ac_nanos timeout)
 }
 
 /* Block in the driver, but only after announcing it: a remote waker that
- * pushes after our check sees `sleeping` and writes the eventfd. */
-static void park(ac_executor *ex, ac_nanos timeout)
+ * pushes after our check sees `sleeping` and writes the eventfd.  Work
+ * that arrived before the announcement skips the driver altogether; the
+ * fairness check in run_loop still looks at it every event_interval polls.
+ * True when the driver was asked. */
+static bool park(ac_executor *ex, ac_nanos timeout)
 {
     if (timeout != 0) {
         atomic_store(&ex->sleeping, true);
-        if (atomic_load(&ex->remote_pending) || atomic_load(&ex->root_woken))
-            timeout = 0;
-        else
-            ex->stats.parks++;
+        if (atomic_load(&ex->remote_pending) || atomic_load(&ex->root_woken)) {
+            atomic_store_explicit(&ex->sleeping, false, memory_order_relaxed);
+            return false;
+        }
+        ex->stats.parks++;
     } else {
         ex->stats.driver_checks++;
     }
@@ -103,6 +107,7 @@ static void park(ac_executor *ex, ac_nanos timeout)
     /* relaxed: a waker that still sees `true` only writes the eventfd once
      * too often, and the next park reads that away */
     atomic_store_explicit(&ex->sleeping, false, memory_order_relaxed);
+    return true;
 }
 
 /* ---- scheduling ------------------------------------------------------ */
@@ -280,17 +285,16 @@ static void run_loop(ac_executor *ex, ac_future *root, bool until_idle, uint64_t
                 break;
         }
         drain_remote(ex);
-        bool runnable = ex->local.head != NULL || (root != NULL && atomic_load(&ex->root_woken));
         if (since_check >= ex->event_interval) {
             since_check = 0;
             park(ex, 0); /* fairness: let outside events in between busy rounds */
             drain_remote(ex);
             continue;
         }
-        if (runnable)
-            continue;
-        since_check = 0; /* every park below looks at the driver */
+        if (ex->local.head != NULL)
+            continue; /* a woken root is park's to notice: it returns at once */
         if (until_idle) {
+            since_check = 0;
             park(ex, 0);
             drain_remote(ex);
             if (ex->local.head == NULL)
@@ -299,7 +303,8 @@ static void run_loop(ac_executor *ex, ac_future *root, bool until_idle, uint64_t
         }
         if (root == NULL && ex->live == 0)
             break;
-        park(ex, AC_FOREVER); /* remote wakes it brought are drained above, next round */
+        if (park(ex, AC_FOREVER)) /* remote wakes it brought are drained above, next round */
+            since_check = 0;
     }
     current_executor = outer;
     if (polls_out != NULL)

@@ -19,6 +19,9 @@
 
 const char ac__backend_name[] = "epoll";
 
+_Static_assert((unsigned)EPOLLIN == (unsigned)AC_READABLE && (unsigned)EPOLLOUT == (unsigned)AC_WRITABLE,
+               "epoll events map to interest bits");
+
 #define MAX_EVENTS  256
 #define WAKE_TOKEN  UINT64_MAX
 #define ALARM_TOKEN (UINT64_MAX - 1)
@@ -96,7 +99,7 @@ int ac__backend_wait(ac_reactor *r, int timeout_ms)
                 ac__reactor_alarm_rang(r);
             continue;
         }
-        unsigned ready = (what & EPOLLIN ? AC_READABLE : 0u) | (what & EPOLLOUT ? AC_WRITABLE : 0u);
+        unsigned ready = what & (EPOLLIN | EPOLLOUT);  /* = AC_READABLE | AC_WRITABLE */
         if (what & (EPOLLRDHUP | EPOLLHUP | EPOLLERR)) /* rare: the peer or the fd is done */
             ready |= AC_READABLE | AC__HANGUP | (what & (EPOLLHUP | EPOLLERR) ? AC_WRITABLE : 0u);
         ac__reactor_dispatch(r, (int)(uint32_t)token, (uint32_t)(token >> 32), ready);

@@ -110,13 +110,12 @@ static void task_complete(ac_task *t, uint32_t extra)
 
 ac__task_run_result ac__task_run(ac_task *t)
 {
-    uint32_t s = atomic_load_explicit(&t->state, memory_order_acquire);
-    while (!atomic_compare_exchange_weak_explicit(&t->state, &s,
-                                                  (s & ~(uint32_t)AC__TASK_SCHEDULED) | AC__TASK_RUNNING,
-                                                  memory_order_acq_rel, memory_order_acquire))
-        ;
+    /* SCHEDULED -> RUNNING in one add: a queued task has SCHEDULED (1) set
+     * and RUNNING (2) clear, so +1 carries out of the one into the other. */
+    _Static_assert(AC__TASK_RUNNING - AC__TASK_SCHEDULED == 1, "one add moves the bit");
+    uint32_t s = atomic_fetch_add_explicit(&t->state, 1, memory_order_acq_rel);
     /* only a queued task may run: catches a task pushed on a queue twice */
-    assert(s & AC__TASK_SCHEDULED);
+    assert((s & (AC__TASK_SCHEDULED | AC__TASK_RUNNING)) == AC__TASK_SCHEDULED);
     ac_future *f = ac_task_future(t);
     if (s & AC__TASK_CANCELLED) {
         ac_future_drop(f);
@@ -133,7 +132,14 @@ ac__task_run_result ac__task_run(ac_task *t)
         return AC__TASK_RUN_COMPLETE;
     }
 
+    /* The common case first: nobody woke it while it ran, back to idle. */
     s = atomic_load_explicit(&t->state, memory_order_acquire);
+    if (!(s & AC__TASK_NOTIFIED) &&
+        atomic_compare_exchange_strong_explicit(&t->state, &s, s & ~(uint32_t)AC__TASK_RUNNING,
+                                                memory_order_acq_rel, memory_order_acquire)) {
+        ac__task_unref(t);
+        return AC__TASK_RUN_IDLE;
+    }
     uint32_t next;
     do {
         next = s & ~(uint32_t)(AC__TASK_RUNNING | AC__TASK_NOTIFIED);

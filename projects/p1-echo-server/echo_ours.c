@@ -81,8 +81,10 @@ struct client {
  * next check is scheduled. */
 static bool watchdog_says_idle(client *c, ac_context *cx)
 {
+    if (ac_timer_is_started(&c->watchdog)) /* nearly always: one check and out */
+        return false;
     ac_nanos timeout = c->srv->cfg.idle_timeout;
-    if (timeout <= 0 || ac_timer_is_started(&c->watchdog))
+    if (timeout <= 0)
         return false;
     if (ac_timer_has_fired(&c->watchdog)) { /* a check is due */
         if (c->reads != c->reads_at_check) {

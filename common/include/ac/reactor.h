@@ -99,14 +99,16 @@
 #include "ac/timer.h"
 #include "ac/waker.h"
 
+/* The same bits as EPOLLIN/EPOLLOUT (and POLLIN/POLLOUT): a backend turns
+ * an event into interest bits with one AND. */
 typedef enum ac_interest {
     AC_READABLE = 1u << 0,
-    AC_WRITABLE = 1u << 1,
+    AC_WRITABLE = 1u << 2,
 } ac_interest;
 
 /* Also in an event (and in `ready` below): the peer hung up or the fd has
  * an error.  Sticky: reading on will find the end of file or the error. */
-#define AC__HANGUP (1u << 2)
+#define AC__HANGUP (1u << 1)
 
 #define AC__NO_ALARM INT64_MAX
 
