@@ -212,34 +212,34 @@ static inline int wait_from(ac_reactor *r, const ac_clock *clock, ac_nanos start
 static __attribute__((noinline)) void alarm_set(ac_reactor *r, const ac_clock *clock, ac_nanos when)
 {
     struct itimerspec its = {0}; /* all zero: disarmed */
-    ac_nanos offset = atomic_load_explicit(&clock->offset, memory_order_relaxed);
+    ac_nanos mono = AC__NO_ALARM;
     if (when != AC__NO_ALARM) {
         /* Round up to a whole millisecond of the OS clock: timers due in
          * the same millisecond then fire in one ring, not one ring each
          * (a million 1-100 ms sleeps: ~100 rings instead of ~a million). */
-        ac_nanos mono = (when - offset + AC_MSEC(1) - 1) / AC_MSEC(1) * AC_MSEC(1);
+        ac_nanos offset = atomic_load_explicit(&clock->offset, memory_order_relaxed);
+        mono = (when - offset + AC_MSEC(1) - 1) / AC_MSEC(1) * AC_MSEC(1);
         if (mono < 1)
             mono = 1; /* long past: ring at once (0 would mean "disarm") */
         its.it_value.tv_sec = mono / AC_SEC(1);
         its.it_value.tv_nsec = mono % AC_SEC(1);
-        when = mono + offset;
     }
     timerfd_settime(r->alarm_fd, TFD_TIMER_ABSTIME, &its, NULL);
-    r->alarm_at = when;
-    r->alarm_offset = offset;
+    r->alarm_os = mono;
     r->stats.alarm_sets++;
 }
 
 /* Before a wait: the alarm must ring by the millisecond the earliest
- * deadline falls in.  A later alarm (one whose millisecond starts after
- * that deadline), or one set before the clock's offset changed (resume
- * after a pause), is set again; an earlier one is left to ring. */
-static inline void alarm_before_wait(ac_reactor *r, const ac_clock *clock)
+ * deadline falls in.  Compared on the OS clock, which the timerfd counts:
+ * a deadline in an earlier millisecond than the alarm's needs the alarm
+ * set again; a later one (or an alarm made early by a resume that moved
+ * the clock's offset) just lets it ring for nothing and be set anew.  A
+ * paused clock is never "in time": its park is another story. */
+static inline bool alarm_rings_in_time(const ac_reactor *r, const ac_clock *clock)
 {
-    ac_nanos next = ac_timers_next_deadline(&r->timers);
-    if (next <= r->alarm_at - AC_MSEC(1) ||
-        atomic_load_explicit(&clock->offset, memory_order_relaxed) != r->alarm_offset)
-        alarm_set(r, clock, next);
+    ac_nanos next_os = ac_timers_next_deadline(&r->timers) -
+                       atomic_load_explicit(&clock->offset, memory_order_relaxed);
+    return next_os > r->alarm_os - AC_MSEC(1) && !ac_clock_is_paused(clock);
 }
 
 /* The alarm rang (the backend saw the timerfd readable): fire what is
@@ -262,7 +262,7 @@ int ac_reactor_turn(ac_reactor *r, ac_nanos timeout)
  * moves here, when there is nothing else to do), so it stays cleared. */
 static __attribute__((noinline, cold)) void park_paused(ac_reactor *r, ac_clock *clock, ac_nanos timeout)
 {
-    if (r->alarm_at != AC__NO_ALARM)
+    if (r->alarm_os != AC__NO_ALARM)
         alarm_set(r, clock, AC__NO_ALARM);
     if (ac_timers_fire(&r->timers, ac_clock_now(clock)) > 0 || timeout == 0) {
         wait_from(r, clock, 0, 0);
@@ -273,6 +273,18 @@ static __attribute__((noinline, cold)) void park_paused(ac_reactor *r, ac_clock 
     ac_clock_advance_to(clock, ac_timers_next_deadline(&r->timers));
     r->stats.auto_advances++;
     ac_timers_fire(&r->timers, ac_clock_now(clock));
+}
+
+/* A park whose alarm must be set first, or whose clock is paused.  Out
+ * of line: most parks find the alarm already ringing in time. */
+static __attribute__((noinline)) void park_setting_alarm(ac_reactor *r, ac_clock *clock, ac_nanos timeout)
+{
+    if (ac_clock_is_paused(clock)) {
+        park_paused(r, clock, timeout);
+        return;
+    }
+    alarm_set(r, clock, ac_timers_next_deadline(&r->timers));
+    wait_once(r, timeout);
 }
 
 /*
@@ -286,15 +298,11 @@ static __attribute__((noinline, cold)) void park_paused(ac_reactor *r, ac_clock 
 static void reactor_park(ac_driver *d, ac_executor *ex, ac_nanos timeout)
 {
     ac_reactor *r = (ac_reactor *)d;
-    if (ac_timers_len(&r->timers) > 0) {
-        ac_clock *clock = ac_executor_clock(ex);
-        if (ac_clock_is_paused(clock)) {
-            park_paused(r, clock, timeout);
-            return;
-        }
-        alarm_before_wait(r, clock);
+    if (ac_timers_len(&r->timers) > 0 && !alarm_rings_in_time(r, ac_executor_clock(ex))) {
+        park_setting_alarm(r, ac_executor_clock(ex), timeout);
+        return;
     }
-    wait_once(r, timeout);
+    wait_once(r, timeout); /* the common case: a tail call into the backend */
 }
 
 /* Executor close: every task is gone; drop whatever is still armed. */
@@ -326,7 +334,7 @@ ac_reactor *ac_reactor_get(ac_executor *ex)
     r->driver.close = reactor_close;
     r->ex = ex;
     r->max_fd = -1;
-    r->alarm_at = AC__NO_ALARM;
+    r->alarm_os = AC__NO_ALARM;
     r->alarm_fd = timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC);
     ac__timers_init(&r->timers);
     if (r->alarm_fd < 0 || ac__backend_init(r) != 0) {

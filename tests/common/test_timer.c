@@ -272,7 +272,7 @@ static void test_alarm_of_a_stopped_timer_rings_for_nothing_then_the_next_fires(
      * one leaves the alarm alone; after it rang for nothing, for the late
      * one; after that rang, cleared: four, however the waits fell */
     assert_int_equal(r->stats.alarm_sets, 4);
-    assert_int_equal(r->alarm_at, AC__NO_ALARM);
+    assert_int_equal(r->alarm_os, AC__NO_ALARM);
     ac_executor_close(&ex);
 }
 

@@ -141,8 +141,7 @@ typedef struct ac_reactor {
     ac_timers timers;      /* the executor's timer heap (ex->timers) */
     void *backend;         /* the backend's own state */
     int alarm_fd;          /* a timerfd: rings at the earliest deadline */
-    ac_nanos alarm_at;     /* runtime-clock instant it rings (a whole OS ms); AC__NO_ALARM: none */
-    ac_nanos alarm_offset; /* the clock's offset when it was set */
+    ac_nanos alarm_os;     /* OS-clock instant it rings (a whole ms); AC__NO_ALARM: none */
     ac_reactor_stats stats;
 } ac_reactor;
 
