@@ -13,17 +13,19 @@
 #include <unistd.h>
 
 static _Thread_local ac_executor *current_executor;
-/* Unlimited outside a task's poll: futures polled by hand never yield for it. */
+/* Unlimited outside run_loop: futures polled by hand never yield for it. */
 _Thread_local unsigned ac__coop_budget = UINT_MAX;
 
 ac_executor *ac_executor_current(void) { return current_executor; }
 
 /* ---- intrusive FIFO of tasks (linked through task->next) ------------- */
 
+/* `head` alone says whether the queue is empty; `tail` means something only
+ * while head is set, so a pop that empties the queue leaves it be. */
 static void queue_push(ac_task_queue *q, ac_task *t)
 {
     t->next = NULL;
-    if (q->tail != NULL)
+    if (q->head != NULL)
         q->tail->next = t;
     else
         q->head = t;
@@ -33,11 +35,8 @@ static void queue_push(ac_task_queue *q, ac_task *t)
 static ac_task *queue_pop(ac_task_queue *q)
 {
     ac_task *t = q->head;
-    if (t != NULL) {
+    if (t != NULL)
         q->head = t->next;
-        if (q->head == NULL)
-            q->tail = NULL;
-    }
     return t;
 }
 
@@ -46,12 +45,12 @@ static void queue_splice(ac_task_queue *to, ac_task_queue *from)
 {
     if (from->head == NULL)
         return;
-    if (to->tail != NULL)
+    if (to->head != NULL)
         to->tail->next = from->head;
     else
         to->head = from->head;
     to->tail = from->tail;
-    from->head = from->tail = NULL;
+    from->head = NULL;
 }
 
 /* ---- parking --------------------------------------------------------- */
@@ -216,7 +215,6 @@ static void run_task(ac_executor *ex, ac_task *t)
     ex->stats.polls++;
     ac__coop_budget = AC_IO_BUDGET; /* a fresh budget for every poll */
     ac__task_run_result result = ac__task_run(t);
-    ac__coop_budget = UINT_MAX;
     switch (result) {
     case AC__TASK_RUN_IDLE:
         break;
@@ -273,16 +271,14 @@ static void run_loop(ac_executor *ex, ac_future *root, bool until_idle, uint64_t
             since_check++;
             ac__coop_budget = AC_IO_BUDGET;
             ac_poll root_result = ac_future_poll(root, &root_cx);
-            ac__coop_budget = UINT_MAX;
             if (root_result == AC_READY)
                 break;
         }
         ac_task *t;
+        /* a root woken meanwhile waits for the end of this round, as in tokio */
         while (since_check < ex->event_interval && (t = queue_pop(&ex->local)) != NULL) {
             run_task(ex, t);
             since_check++;
-            if (root != NULL && atomic_load_explicit(&ex->root_woken, memory_order_relaxed))
-                break;
         }
         drain_remote(ex);
         if (since_check >= ex->event_interval) {
@@ -307,6 +303,9 @@ static void run_loop(ac_executor *ex, ac_future *root, bool until_idle, uint64_t
             since_check = 0;
     }
     current_executor = outer;
+    /* Between polls nothing spends budget (parks and wakes poll nothing),
+     * so it is made unlimited again only here, for hand-polled futures. */
+    ac__coop_budget = UINT_MAX;
     if (polls_out != NULL)
         *polls_out = ex->stats.polls - start_polls;
 }

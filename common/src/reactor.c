@@ -237,8 +237,8 @@ static __attribute__((noinline)) void alarm_set(ac_reactor *r, const ac_clock *c
  * paused clock is never "in time": its park is another story. */
 static inline bool alarm_rings_in_time(const ac_reactor *r, const ac_clock *clock)
 {
-    ac_nanos next_os = ac_timers_next_deadline(&r->timers) -
-                       atomic_load_explicit(&clock->offset, memory_order_relaxed);
+    ac_nanos next_os =
+        ac_timers_next_deadline(&r->timers) - atomic_load_explicit(&clock->offset, memory_order_relaxed);
     return next_os > r->alarm_os - AC_MSEC(1) && !ac_clock_is_paused(clock);
 }
 

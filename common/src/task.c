@@ -24,6 +24,7 @@ ac_task *ac__task_new(ac_scheduler *sched, const void *future, size_t size, uint
     t->sched = sched;
     t->id = atomic_fetch_add_explicit(&next_task_id, 1, memory_order_relaxed);
     t->join_waker = (ac_waker){0};
+    t->waker = ac__task_waker_ref(t);
     memcpy(t->future, future, size);
     return t;
 }
@@ -36,12 +37,27 @@ void ac__task_unref(ac_task *t)
         free(t);
 }
 
+/* Queue the task: its scheduler gets a reference of its own. */
+static inline void hand_to_scheduler(ac_task *t)
+{
+    ac__task_ref(t); /* the queue entry's reference */
+    t->sched->schedule(t->sched, t);
+}
+
 /* The heart of "wakes are idempotent": only the wake that moves the task
  * out of IDLE queues it; a wake while it runs leaves a note instead.
  * Inline into the waker below: every I/O event ends up here. */
 static inline void task_wake(ac_task *t)
 {
     uint32_t s = atomic_load_explicit(&t->state, memory_order_acquire);
+    /* The common case first: an idle task (say, parked on a socket that
+     * just became readable) is SCHEDULED with one CAS and no loop. */
+    if (!(s & (AC__TASK_COMPLETE | AC__TASK_SCHEDULED | AC__TASK_RUNNING)) &&
+        atomic_compare_exchange_strong_explicit(&t->state, &s, s | AC__TASK_SCHEDULED, memory_order_acq_rel,
+                                                memory_order_acquire)) {
+        hand_to_scheduler(t);
+        return;
+    }
     uint32_t next;
     do {
         if (s & (AC__TASK_COMPLETE | AC__TASK_SCHEDULED))
@@ -55,10 +71,8 @@ static inline void task_wake(ac_task *t)
         }
     } while (!atomic_compare_exchange_weak_explicit(&t->state, &s, next, memory_order_acq_rel,
                                                     memory_order_acquire));
-    if (next & AC__TASK_SCHEDULED) {
-        ac__task_ref(t); /* the queue entry's reference */
-        t->sched->schedule(t->sched, t);
-    }
+    if (next & AC__TASK_SCHEDULED)
+        hand_to_scheduler(t);
 }
 
 void ac__task_wake_by_ref(ac_task *t) { task_wake(t); }
@@ -124,8 +138,7 @@ ac__task_run_result ac__task_run(ac_task *t)
         return AC__TASK_RUN_COMPLETE;
     }
 
-    ac_waker w = ac__task_waker_ref(t);
-    ac_context cx = {.waker = &w};
+    ac_context cx = {.waker = &t->waker};
     if (ac_future_poll(f, &cx) == AC_READY) {
         task_complete(t, 0);
         ac__task_unref(t);

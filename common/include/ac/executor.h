@@ -47,7 +47,7 @@ typedef struct ac_driver {
 } ac_driver;
 
 typedef struct ac_task_queue {
-    ac_task *head, *tail;
+    ac_task *head, *tail; /* tail: the last task, meaningful only while head != NULL */
 } ac_task_queue;
 
 typedef struct ac_executor_stats {
