@@ -94,7 +94,7 @@ static bool park(ac_executor *ex, ac_nanos timeout)
 {
     if (timeout != 0) {
         atomic_store(&ex->sleeping, true);
-        if (atomic_load(&ex->remote_pending) || atomic_load(&ex->root_woken)) {
+        if (atomic_load(&ex->pending) != 0) {
             atomic_store_explicit(&ex->sleeping, false, memory_order_relaxed);
             return false;
         }
@@ -118,7 +118,7 @@ static __attribute__((noinline)) void schedule_remote(ac_executor *ex, ac_task *
 {
     pthread_mutex_lock(&ex->remote_lock);
     queue_push(&ex->remote, t);
-    atomic_store(&ex->remote_pending, true);
+    atomic_fetch_or(&ex->pending, AC__REMOTE_WAKES);
     pthread_mutex_unlock(&ex->remote_lock);
     ac__executor_unpark(ex);
 }
@@ -135,22 +135,25 @@ static void executor_schedule(ac_scheduler *s, ac_task *t)
     queue_push(&ex->local, t);
 }
 
-/* Move remote wakes to the local queue.  Callers check remote_pending
- * first (inline, see below): the common case is that there are none. */
+/* Move remote wakes to the local queue.  Callers look at the bit first
+ * (inline, see below): the common case is that there are none. */
 static __attribute__((noinline)) void drain_remote_locked(ac_executor *ex)
 {
     pthread_mutex_lock(&ex->remote_lock);
     for (ac_task *t = ex->remote.head; t != NULL; t = t->next)
         ex->stats.remote_wakes++;
     queue_splice(&ex->local, &ex->remote);
-    atomic_store(&ex->remote_pending, false);
+    atomic_fetch_and(&ex->pending, ~(unsigned)AC__REMOTE_WAKES);
     pthread_mutex_unlock(&ex->remote_lock);
 }
 
-static inline void drain_remote(ac_executor *ex)
+/* True when remote wakes were moved over (the local queue has work). */
+static inline bool drain_remote(ac_executor *ex)
 {
-    if (atomic_load_explicit(&ex->remote_pending, memory_order_acquire))
-        drain_remote_locked(ex);
+    if (!(atomic_load_explicit(&ex->pending, memory_order_acquire) & AC__REMOTE_WAKES))
+        return false;
+    drain_remote_locked(ex);
+    return true;
 }
 
 static void all_link(ac_executor *ex, ac_task *t)
@@ -235,7 +238,7 @@ static ac_waker root_clone(void *data);
 static void root_wake(void *data)
 {
     ac_executor *ex = data;
-    atomic_store(&ex->root_woken, true);
+    atomic_fetch_or(&ex->pending, AC__ROOT_WOKEN);
     if (current_executor != ex)
         ac__executor_unpark(ex);
 }
@@ -261,34 +264,35 @@ static void run_loop(ac_executor *ex, ac_future *root, bool until_idle, uint64_t
     ac_waker root_waker = root_clone(ex);
     ac_context root_cx = {.waker = &root_waker};
     if (root != NULL)
-        atomic_store(&ex->root_woken, true);
+        atomic_fetch_or(&ex->pending, AC__ROOT_WOKEN);
     unsigned since_check = 0; /* polls since the driver last looked for events */
 
     for (;;) {
-        /* load first: the exchange is a locked instruction, and mostly false */
-        if (root != NULL && atomic_load_explicit(&ex->root_woken, memory_order_relaxed) &&
-            atomic_exchange(&ex->root_woken, false)) {
-            since_check++;
-            ac__coop_budget = AC_IO_BUDGET;
-            ac_poll root_result = ac_future_poll(root, &root_cx);
-            if (root_result == AC_READY)
+        /* a plain load first: the locked clear only when the bit is set */
+        if (atomic_load_explicit(&ex->pending, memory_order_relaxed) & AC__ROOT_WOKEN) {
+            atomic_fetch_and(&ex->pending, ~(unsigned)AC__ROOT_WOKEN);
+            if (root != NULL) { /* (else: a stale waker of an earlier block_on) */
+                since_check++;
+                ac__coop_budget = AC_IO_BUDGET;
+                if (ac_future_poll(root, &root_cx) == AC_READY)
+                    break;
+            }
+        }
+        /* a root woken meanwhile waits for the end of this round, as in tokio */
+        ac_task *t;
+        while ((t = queue_pop(&ex->local)) != NULL) {
+            run_task(ex, t);
+            if (++since_check >= ex->event_interval)
                 break;
         }
-        ac_task *t;
-        /* a root woken meanwhile waits for the end of this round, as in tokio */
-        while (since_check < ex->event_interval && (t = queue_pop(&ex->local)) != NULL) {
-            run_task(ex, t);
-            since_check++;
-        }
-        drain_remote(ex);
         if (since_check >= ex->event_interval) {
             since_check = 0;
             park(ex, 0); /* fairness: let outside events in between busy rounds */
             drain_remote(ex);
             continue;
         }
-        if (ex->local.head != NULL)
-            continue; /* a woken root is park's to notice: it returns at once */
+        if (drain_remote(ex))
+            continue; /* the local queue was empty: now it is not */
         if (until_idle) {
             since_check = 0;
             park(ex, 0);
@@ -299,7 +303,9 @@ static void run_loop(ac_executor *ex, ac_future *root, bool until_idle, uint64_t
         }
         if (root == NULL && ex->live == 0)
             break;
-        if (park(ex, AC_FOREVER)) /* remote wakes it brought are drained above, next round */
+        /* a woken root (or a remote wake since the drain) is park's to
+         * notice: it returns at once */
+        if (park(ex, AC_FOREVER))
             since_check = 0;
     }
     current_executor = outer;

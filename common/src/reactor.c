@@ -119,10 +119,12 @@ static void wake_slot(ac_reactor *r, const ac_waker_slot *slot)
 
 /* An event that wakes the writer, maybe the reader too.  After waking the
  * reader, look the entry up again: its waker may have grown the table or
- * deregistered fd. */
-static __attribute__((noinline)) void dispatch_both_ways(ac_reactor *r, int fd, uint32_t gen, unsigned fire)
+ * deregistered fd.  Takes the entry, not fd and gen: the caller's hot
+ * path then keeps nothing alive for this rare call. */
+static __attribute__((noinline)) void dispatch_both_ways(ac_reactor *r, ac__io_entry *e, unsigned fire)
 {
-    ac__io_entry *e = &r->entries[fd];
+    int fd = (int)(e - r->entries);
+    uint32_t gen = e->gen;
     if (fire & AC_READABLE) {
         e->armed &= (uint8_t)~AC_READABLE;
         wake_slot(r, &e->read);
@@ -157,7 +159,7 @@ void ac__reactor_dispatch(ac_reactor *r, int fd, uint32_t gen, unsigned ready)
         e->armed &= (uint8_t)~AC_READABLE;
         wake_slot(r, &e->read);
     } else if (fire != 0) {
-        dispatch_both_ways(r, fd, gen, fire);
+        dispatch_both_ways(r, e, fire);
     }
 }
 

@@ -59,16 +59,21 @@ typedef struct ac_executor_stats {
     uint64_t driver_checks; /* non-blocking event checks for fairness */
 } ac_executor_stats;
 
+/* Bits of ac_executor.pending: work that arrives without the local queue. */
+enum {
+    AC__ROOT_WOKEN = 1u << 0,   /* block_on's future asked to be polled */
+    AC__REMOTE_WAKES = 1u << 1, /* another thread pushed onto the remote queue */
+};
+
 struct ac_executor {
     ac_scheduler sched; /* first: tasks point here */
     ac_task_queue local;
     pthread_mutex_t remote_lock;
     ac_task_queue remote;
-    _Atomic bool remote_pending;
-    _Atomic bool sleeping;   /* parked, or about to: remote wakers must write wake_fd */
-    _Atomic bool root_woken; /* block_on's future asked to be polled */
-    int wake_fd;             /* eventfd that interrupts a park */
-    ac_task *all;            /* every live task (doubly linked) */
+    _Atomic unsigned pending; /* AC__ROOT_WOKEN | AC__REMOTE_WAKES: a park must not sleep */
+    _Atomic bool sleeping;    /* parked, or about to: remote wakers must write wake_fd */
+    int wake_fd;              /* eventfd that interrupts a park */
+    ac_task *all;             /* every live task (doubly linked) */
     size_t live;
     unsigned event_interval;
     ac_clock clock;
