@@ -24,7 +24,6 @@ ac_task *ac__task_new(ac_scheduler *sched, const void *future, size_t size, uint
     t->sched = sched;
     t->id = atomic_fetch_add_explicit(&next_task_id, 1, memory_order_relaxed);
     t->join_waker = (ac_waker){0};
-    t->waker = ac__task_waker_ref(t);
     memcpy(t->future, future, size);
     return t;
 }
@@ -138,7 +137,8 @@ ac__task_run_result ac__task_run(ac_task *t)
         return AC__TASK_RUN_COMPLETE;
     }
 
-    ac_context cx = {.waker = &t->waker};
+    ac_waker w = ac__task_waker_ref(t);
+    ac_context cx = {.waker = &w};
     if (ac_future_poll(f, &cx) == AC_READY) {
         task_complete(t, 0);
         ac__task_unref(t);

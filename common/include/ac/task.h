@@ -61,7 +61,6 @@ struct ac_task {
     ac_task *all_prev, *all_next; /* the executor's list of live tasks */
     ac_scheduler *sched;
     uint64_t id;
-    ac_waker waker;                      /* its own, lent to every poll (no reference) */
     ac_waker join_waker;                 /* guarded by AC__TASK_JOIN_WAKER */
     _Alignas(16) unsigned char future[]; /* the future, copied in at spawn */
 };
