@@ -339,8 +339,19 @@ static void usage(FILE *out)
             program, program);
     for (size_t i = 0; i < COMMAND_COUNT; i++)
         fprintf(out, "  %s %s\n      %s\n", commands[i].name, commands[i].args, commands[i].help);
-    fprintf(out, "  --help\n      show this text\n\nbench and client use 127.0.0.1 only; the servers listen "
+    fprintf(out, "  --help\n      show this text (after a command: just that command's usage)\n\nbench and "
+                 "client use 127.0.0.1 only; the servers listen "
                  "where --host says (127.0.0.1 by default).\n");
+}
+
+/* `p1-echo-server bench --help`: anywhere among a command's options,
+ * --help (or -h) prints that command's usage instead of running it. */
+static bool asks_for_help(int argc, char **argv)
+{
+    for (int i = 1; i < argc; i++)
+        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0)
+            return true;
+    return false;
 }
 
 int main(int argc, char **argv)
@@ -353,9 +364,16 @@ int main(int argc, char **argv)
         usage(stdout);
         return 0;
     }
-    for (size_t i = 0; i < COMMAND_COUNT; i++)
-        if (strcmp(argv[1], commands[i].name) == 0)
-            return commands[i].run(argc - 1, argv + 1);
+    for (size_t i = 0; i < COMMAND_COUNT; i++) {
+        if (strcmp(argv[1], commands[i].name) != 0)
+            continue;
+        if (asks_for_help(argc - 1, argv + 1)) {
+            printf("usage: %s %s %s\n      %s\n", program, commands[i].name, commands[i].args,
+                   commands[i].help);
+            return 0;
+        }
+        return commands[i].run(argc - 1, argv + 1);
+    }
     fprintf(stderr, "%s: unknown command '%s' (try --help)\n", program, argv[1]);
     return 2;
 }
