@@ -124,6 +124,108 @@ static void busy_tasks_still_let_the_driver_look_every_interval(void **state)
     ac_executor_close(&ex);
 }
 
+/* A driver that counts its parks and, on each, runs `on_park` (if set). */
+typedef struct counting_driver {
+    ac_driver base;
+    int parks;
+    ac_waker to_wake; /* woken by the first park: a pretend I/O event */
+} counting_driver;
+
+static void counting_park(ac_driver *self, ac_executor *ex, ac_nanos timeout)
+{
+    (void)ex;
+    (void)timeout;
+    counting_driver *d = (counting_driver *)self;
+    if (d->parks++ == 0 && d->to_wake.vtable != NULL)
+        ac_waker_wake(&d->to_wake);
+}
+
+/* A root that wakes itself `rounds` times: it is always runnable, so the
+ * executor must never hand the thread to the driver for it. */
+typedef struct self_waker {
+    ac_future base;
+    int rounds;
+} self_waker;
+
+static ac_poll self_waker_poll(ac_future *self, ac_context *cx)
+{
+    self_waker *f = (self_waker *)self;
+    if (f->rounds-- == 0)
+        return AC_READY;
+    ac_waker_wake_by_ref(cx->waker);
+    return AC_PENDING;
+}
+static const ac_future_vtable self_waker_vtable = {.name = "self_waker", .poll = self_waker_poll};
+
+static void a_woken_root_never_costs_a_driver_call(void **state)
+{
+    (void)state;
+    ac_executor ex;
+    assert_int_equal(ac_executor_init(&ex), 0);
+    counting_driver d = {.base = {.park = counting_park}};
+    ac_executor_set_driver(&ex, &d.base);
+    self_waker root = {.base = {&self_waker_vtable}, .rounds = 20}; /* fewer than event_interval */
+    ac_block_on(&ex, &root.base);
+    assert_int_equal(root.rounds, -1);
+    assert_int_equal(d.parks, 0);
+    assert_int_equal(ex.stats.parks, 0);
+    ac_executor_close(&ex);
+}
+
+/* Pending once; its waker goes to the driver, whose park wakes it. */
+typedef struct waits_for_driver {
+    ac_future base;
+    counting_driver *driver;
+    bool waited;
+} waits_for_driver;
+
+static ac_poll waits_for_driver_poll(ac_future *self, ac_context *cx)
+{
+    waits_for_driver *f = (waits_for_driver *)self;
+    if (f->waited)
+        return AC_READY;
+    f->waited = true;
+    f->driver->to_wake = ac_waker_clone(cx->waker);
+    return AC_PENDING;
+}
+static const ac_future_vtable waits_for_driver_vtable = {.name = "waits_for_driver",
+                                                         .poll = waits_for_driver_poll};
+
+/* A root that keeps a clone of its waker and is done at once. */
+typedef struct keeps_waker {
+    ac_future base;
+    ac_waker kept;
+} keeps_waker;
+
+static ac_poll keeps_waker_poll(ac_future *self, ac_context *cx)
+{
+    ((keeps_waker *)self)->kept = ac_waker_clone(cx->waker);
+    return AC_READY;
+}
+static const ac_future_vtable keeps_waker_vtable = {.name = "keeps_waker", .poll = keeps_waker_poll};
+
+/* A root waker kept past its block_on and woken later must not make a
+ * later run spin: the run clears the stale wake and parks as usual. */
+static void a_stale_root_wake_does_not_keep_run_from_parking(void **state)
+{
+    (void)state;
+    ac_executor ex;
+    assert_int_equal(ac_executor_init(&ex), 0);
+    counting_driver d = {.base = {.park = counting_park}};
+    ac_executor_set_driver(&ex, &d.base);
+    keeps_waker root = {.base = {&keeps_waker_vtable}};
+    ac_block_on(&ex, &root.base);
+    ac_waker_wake(&root.kept); /* too late: that block_on is over */
+    waits_for_driver task = {.base = {&waits_for_driver_vtable}, .driver = &d};
+    ac_join_handle h = AC_SPAWN(&ex, task);
+    ac_executor_run(&ex);
+    assert_true(ac_join_is_finished(&h));
+    assert_int_equal(d.parks, 1); /* one real park, which woke the task */
+    assert_int_equal(atomic_load(&ex.pending), 0);
+    ac_join_release(&h);
+    ac_executor_close(&ex);
+}
+
 /* A future woken from another thread after the executor parked. */
 typedef struct remote {
     ac_future base;
@@ -189,6 +291,8 @@ int main(void)
         cmocka_unit_test(spawned_parent_awaits_children),
         cmocka_unit_test(yield_lets_others_run_in_between),
         cmocka_unit_test(busy_tasks_still_let_the_driver_look_every_interval),
+        cmocka_unit_test(a_woken_root_never_costs_a_driver_call),
+        cmocka_unit_test(a_stale_root_wake_does_not_keep_run_from_parking),
         cmocka_unit_test(task_woken_from_another_thread_wakes_parked_executor),
         cmocka_unit_test(block_on_root_woken_from_another_thread),
     };

@@ -276,6 +276,30 @@ static void test_alarm_of_a_stopped_timer_rings_for_nothing_then_the_next_fires(
     ac_executor_close(&ex);
 }
 
+/* A resume after advancing a paused clock brings every deadline nearer
+ * on the OS clock, which the alarm counts in: the next park sets the alarm
+ * earlier by as much (here 6 s, less the real time the test takes). */
+static void test_resume_after_an_advance_moves_the_alarm_earlier(void **state)
+{
+    (void)state;
+    ac_executor ex;
+    EXECUTOR_SETUP(ex);
+    ac_sleep s = ac_sleep_for(AC_SEC(10));
+    ac_join_handle h = AC_SPAWN(&ex, s);
+    ac_executor_run_until_idle(&ex); /* the sleep starts its timer; the park sets the alarm */
+    ac_reactor *r = ac_reactor_get(&ex);
+    ac_nanos before = r->alarm_os;
+    assert_true(before != AC__NO_ALARM);
+    ac_clock_pause(&ex.clock);
+    ac_clock_advance(&ex.clock, AC_SEC(6));
+    ac_clock_resume(&ex.clock);
+    ac_executor_run_until_idle(&ex);
+    assert_true(r->alarm_os <= before - AC_SEC(5));
+    assert_false(ac_join_is_finished(&h));
+    ac_join_release(&h);
+    ac_executor_close(&ex);
+}
+
 /* Many sleeps due within a few milliseconds share rings: the alarm is set
  * per millisecond, not per timer. */
 static void test_timers_due_in_the_same_millisecond_fire_in_one_ring(void **state)
@@ -397,6 +421,7 @@ int main(void)
         cmocka_unit_test(test_running_clock_sleep_parks_not_spins),
         cmocka_unit_test(test_alarm_of_a_stopped_timer_rings_for_nothing_then_the_next_fires),
         cmocka_unit_test(test_timers_due_in_the_same_millisecond_fire_in_one_ring),
+        cmocka_unit_test(test_resume_after_an_advance_moves_the_alarm_earlier),
         cmocka_unit_test(test_interval_ticks_on_the_grid_when_paused),
         cmocka_unit_test(test_interval_missed_tick_policies),
     };
