@@ -124,7 +124,7 @@ static void busy_tasks_still_let_the_driver_look_every_interval(void **state)
     ac_executor_close(&ex);
 }
 
-/* A driver that counts its parks and, on each, runs `on_park` (if set). */
+/* A driver that counts its parks; the first one wakes `to_wake` (if set). */
 typedef struct counting_driver {
     ac_driver base;
     int parks;
