@@ -333,12 +333,18 @@ static const command commands[] = {
 };
 enum { COMMAND_COUNT = sizeof commands / sizeof commands[0] };
 
+/* One command's synopsis and help, after `lead` ("  " in the list). */
+static void print_command(FILE *out, const char *lead, const command *c)
+{
+    fprintf(out, "%s%s %s\n      %s\n", lead, c->name, c->args, c->help);
+}
+
 static void usage(FILE *out)
 {
     fprintf(out, "%s - project 1: TCP echo servers and their benchmark\n\nusage: %s <command> [options]\n\n",
             program, program);
     for (size_t i = 0; i < COMMAND_COUNT; i++)
-        fprintf(out, "  %s %s\n      %s\n", commands[i].name, commands[i].args, commands[i].help);
+        print_command(out, "  ", &commands[i]);
     fprintf(out, "  --help\n      show this text (after a command: just that command's usage)\n\nbench and "
                  "client use 127.0.0.1 only; the servers listen "
                  "where --host says (127.0.0.1 by default).\n");
@@ -368,8 +374,8 @@ int main(int argc, char **argv)
         if (strcmp(argv[1], commands[i].name) != 0)
             continue;
         if (asks_for_help(argc - 1, argv + 1)) {
-            printf("usage: %s %s %s\n      %s\n", program, commands[i].name, commands[i].args,
-                   commands[i].help);
+            printf("usage: %s ", program);
+            print_command(stdout, "", &commands[i]);
             return 0;
         }
         return commands[i].run(argc - 1, argv + 1);
