@@ -19,6 +19,7 @@
 
 #include <cmocka.h>
 
+#include "ac/future.h"
 #include "ac/waker.h"
 
 /* ---- a waker that counts how it is used -------------------------------
@@ -53,6 +54,36 @@ static inline const ac_waker_vtable *counting_vtable(void)
 static inline ac_waker wake_counts_waker(wake_counts *c)
 {
     return (ac_waker){.data = c, .vtable = counting_vtable()};
+}
+
+/* ---- a future that is Pending `left` times (waking itself each time),
+ * then Ready with output 42: a task that needs exactly left + 1 polls. */
+typedef struct pending_n {
+    ac_future base;
+    int left;
+    int output;
+} pending_n;
+
+static inline ac_poll pending_n_poll(ac_future *self, ac_context *cx)
+{
+    pending_n *p = (pending_n *)self;
+    if (p->left > 0) {
+        p->left--;
+        ac_waker_wake_by_ref(cx->waker);
+        return AC_PENDING;
+    }
+    p->output = 42;
+    return AC_READY;
+}
+static inline const ac_future_vtable *pending_n_vtable(void)
+{
+    static const ac_future_vtable vt = {
+        .name = "pending_n", .poll = pending_n_poll, AC_OUTPUT(pending_n, output)};
+    return &vt;
+}
+static inline pending_n pending_new(int left)
+{
+    return (pending_n){.base = {pending_n_vtable()}, .left = left};
 }
 
 typedef struct ac_check_group {

@@ -78,21 +78,23 @@ static const struct CMUnitTest ex2_tests[] = {
 
 /* ---- exercise 3: uses its own test future, not exercise 1's ---------- */
 
-typedef struct pending_n {
+/* Pending `left` times, then Ready; every poll counts `left` down, so
+ * -1 after the first Ready means "polled exactly once more". */
+typedef struct self_waking {
     ac_future base;
     int left;
-} pending_n;
+} self_waking;
 
-static ac_poll pending_n_poll(ac_future *self, ac_context *cx)
+static ac_poll self_waking_poll(ac_future *self, ac_context *cx)
 {
-    pending_n *p = (pending_n *)self;
+    self_waking *p = (self_waking *)self;
     if (p->left-- > 0) {
         ac_waker_wake_by_ref(cx->waker);
         return AC_PENDING;
     }
     return AC_READY;
 }
-static const ac_future_vtable pending_n_vtable = {.name = "pending_n", .poll = pending_n_poll};
+static const ac_future_vtable self_waking_vtable = {.name = "self_waking", .poll = self_waking_poll};
 
 typedef struct observed {
     unsigned calls;
@@ -117,7 +119,7 @@ static void observe(unsigned n, ac_poll r, void *arg)
 static void poll_by_hand_polls_until_ready(void **state)
 {
     (void)state;
-    pending_n p = {.base = {&pending_n_vtable}, .left = 4};
+    self_waking p = {.base = {&self_waking_vtable}, .left = 4};
     observed o = {.in_order = true};
     assert_int_equal(poll_by_hand(&p.base, observe, &o), 5);
     assert_int_equal(o.calls, 5);
@@ -129,7 +131,7 @@ static void poll_by_hand_polls_until_ready(void **state)
 static void poll_by_hand_ready_at_once_and_no_observer(void **state)
 {
     (void)state;
-    pending_n p = {.base = {&pending_n_vtable}, .left = 0};
+    self_waking p = {.base = {&self_waking_vtable}, .left = 0};
     assert_int_equal(poll_by_hand(&p.base, NULL, NULL), 1);
     assert_int_equal(p.left, -1); /* polled exactly once */
 }

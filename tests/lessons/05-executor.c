@@ -35,28 +35,6 @@ static bool wait_for_wakes(wake_counts *c, int n)
     return false;
 }
 
-/* Pending `left` times, waking itself; then Ready with 42. */
-typedef struct pending_n {
-    ac_future base;
-    int left;
-    int output;
-} pending_n;
-
-static ac_poll pending_n_poll(ac_future *self, ac_context *cx)
-{
-    pending_n *p = (pending_n *)self;
-    if (p->left > 0) {
-        p->left--;
-        ac_waker_wake_by_ref(cx->waker);
-        return AC_PENDING;
-    }
-    p->output = 42;
-    return AC_READY;
-}
-static const ac_future_vtable pending_n_vtable = {
-    .name = "pending_n", .poll = pending_n_poll, AC_OUTPUT(pending_n, output)};
-static pending_n pending_new(int left) { return (pending_n){.base = {&pending_n_vtable}, .left = left}; }
-
 /* Woken once, from a thread of its own, `ms` after its first poll: a
  * stand-in for exercise 3's delay. */
 typedef struct woken_later {
