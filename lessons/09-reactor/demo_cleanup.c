@@ -48,9 +48,7 @@ int demo_cleanup(int argc, char **argv)
     if (!no_args(argc, argv))
         return 2;
     ac_executor ex;
-    if (ac_executor_init(&ex) != 0)
-        return 1;
-    ac_reactor *r = ac_reactor_get(&ex);
+    ac_reactor *r = demo_reactor(&ex);
     if (r == NULL)
         return 1;
     echo_hub h;

@@ -34,14 +34,10 @@ int demo_contract(int argc, char **argv)
     if (!no_args(argc, argv))
         return 2;
     ac_executor ex;
-    if (ac_executor_init(&ex) != 0)
-        return 1;
-    ac_reactor *r = ac_reactor_get(&ex);
     int pair[2];
-    if (r == NULL || socket_pair(pair) != 0) {
-        ac_executor_close(&ex);
+    ac_reactor *r = demo_reactor_and_pair(&ex, pair);
+    if (r == NULL)
         return 1;
-    }
     int fd = pair[0];
     loud l = {.name = "our"};
     ac_waker w = loud_waker(&l);

@@ -100,12 +100,12 @@ int demo_single(int argc, char **argv)
     if (!count_arg(argc, argv, 1, MAX_CLIENTS, &n))
         return 2;
     ac_executor ex;
-    if (ac_executor_init(&ex) != 0)
+    ac_reactor *r = demo_reactor(&ex);
+    if (r == NULL)
         return 1;
-    ac_reactor *r = ac_reactor_get(&ex);
     clients c = {.n = (unsigned)n};
     int lfd = listen_loopback(&c.port);
-    if (r == NULL || lfd < 0) {
+    if (lfd < 0) {
         ac_executor_close(&ex);
         return 1;
     }
@@ -158,12 +158,12 @@ int demo_multi(int argc, char **argv)
     if (!count_arg(argc, argv, 1, MAX_CLIENTS, &n))
         return 2;
     ac_executor ex;
-    if (ac_executor_init(&ex) != 0)
+    ac_reactor *r = demo_reactor(&ex);
+    if (r == NULL)
         return 1;
-    ac_reactor *r = ac_reactor_get(&ex);
     clients c = {.n = (unsigned)n, .chat = true};
     int lfd = listen_loopback(&c.port);
-    if (r == NULL || lfd < 0) {
+    if (lfd < 0) {
         ac_executor_close(&ex);
         return 1;
     }

@@ -64,14 +64,10 @@ int demo_readable(int argc, char **argv)
     if (!no_args(argc, argv))
         return 2;
     ac_executor ex;
-    if (ac_executor_init(&ex) != 0)
-        return 1;
-    ac_reactor *r = ac_reactor_get(&ex);
     int pair[2];
-    if (r == NULL || socket_pair(pair) != 0) {
-        ac_executor_close(&ex);
+    ac_reactor *r = demo_reactor_and_pair(&ex, pair);
+    if (r == NULL)
         return 1;
-    }
     char buf[32];
 
     printf("1) nothing there yet; a thread writes \"ping\" in 100 ms.  block_on(readable):\n\n");

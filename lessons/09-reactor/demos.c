@@ -1,5 +1,7 @@
-/* demos.c - what lesson 09's demos share: a waker that talks, and arguments. */
+/* demos.c - what lesson 09's demos share: a waker that talks, the set-up
+ * of an executor and its reactor, and arguments. */
 #include "demos.h"
+#include "sockets.h"
 
 #include <stdio.h>
 
@@ -27,6 +29,26 @@ static const ac_waker_vtable loud_vtable = {
     .clone = loud_clone, .wake = loud_wake, .wake_by_ref = loud_wake, .drop = loud_drop};
 
 ac_waker loud_waker(loud *l) { return loud_clone(l); }
+
+ac_reactor *demo_reactor(ac_executor *ex)
+{
+    if (ac_executor_init(ex) != 0)
+        return NULL;
+    ac_reactor *r = ac_reactor_get(ex);
+    if (r == NULL)
+        ac_executor_close(ex);
+    return r;
+}
+
+ac_reactor *demo_reactor_and_pair(ac_executor *ex, int pair[2])
+{
+    ac_reactor *r = demo_reactor(ex);
+    if (r != NULL && socket_pair(pair) != 0) {
+        ac_executor_close(ex);
+        return NULL;
+    }
+    return r;
+}
 
 bool no_args(int argc, char **argv)
 {

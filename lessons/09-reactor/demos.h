@@ -4,6 +4,7 @@
 
 #include <stdbool.h>
 
+#include "ac/reactor.h"
 #include "ac/waker.h"
 
 int demo_contract(int argc, char **argv);
@@ -18,6 +19,11 @@ typedef struct loud {
     unsigned wakes, drops;
 } loud;
 ac_waker loud_waker(loud *l);
+
+/* Set up `ex` and its reactor; NULL (ex closed again) when either fails. */
+ac_reactor *demo_reactor(ac_executor *ex);
+/* The same, plus a connected socket pair for the demo to watch. */
+ac_reactor *demo_reactor_and_pair(ac_executor *ex, int pair[2]);
 
 /* false (after a message) when a subcommand that takes no arguments got some */
 bool no_args(int argc, char **argv);
