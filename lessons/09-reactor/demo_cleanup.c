@@ -8,7 +8,7 @@
 #include "ac/executor.h"
 #include "demos.h"
 #include "lesson.h"
-#include "sockets.h"
+#include "given_sockets.h"
 
 #define CONNS 4
 

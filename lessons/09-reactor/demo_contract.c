@@ -10,7 +10,7 @@
 #include "ac/executor.h"
 #include "ac/reactor.h"
 #include "demos.h"
-#include "sockets.h"
+#include "given_sockets.h"
 
 static void show_stats(const ac_reactor *r, const char *label)
 {

@@ -14,7 +14,7 @@
 #include "ac/executor.h"
 #include "demos.h"
 #include "lesson.h"
-#include "sockets.h"
+#include "given_sockets.h"
 
 #define MAX_CLIENTS 32
 #define ROUNDS      2

@@ -13,7 +13,7 @@
 #include "ac/executor.h"
 #include "demos.h"
 #include "lesson.h"
-#include "sockets.h"
+#include "given_sockets.h"
 
 /* A future that polls another one and prints each result. */
 typedef struct traced {

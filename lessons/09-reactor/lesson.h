@@ -32,7 +32,7 @@
 #include "ac/future.h"
 #include "ac/reactor.h"
 
-/* ---- given (flag.c): a waker that raises a flag --------------------------
+/* ---- given (given_flag.c): a waker that raises a flag --------------------------
  * When nothing but your own loop will ever look at the result, a wake can
  * be as small as "set this bool".  clone and drop do nothing: the flag
  * belongs to the caller and outlives every copy of the waker. */
@@ -101,7 +101,7 @@ struct echo_hub {
     unsigned long turns, wakes, echoed, closed;
 };
 
-/* Given (hub.c). */
+/* Given (given_hub.c). */
 void hub_init(echo_hub *h, ac_reactor *r);
 /* Register fd with the reactor and add it, ready.  NULL when the table is
  * full or registering fails (fd is left open: still the caller's). */
@@ -147,7 +147,7 @@ typedef struct readable {
     ssize_t result;   /* output: bytes read, 0 at end of file, or -errno */
 } readable;
 
-/* Given (readable.c): vtable and constructor. */
+/* Given (given_readable.c): vtable and constructor. */
 readable readable_new(ac_reactor *r, int fd, void *buf, size_t cap);
 /* YOURS */
 ac_poll readable_poll(ac_future *self, ac_context *cx);

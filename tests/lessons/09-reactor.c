@@ -18,7 +18,7 @@
 #include "../check.h"
 #include "ac/executor.h"
 #include "lesson.h"
-#include "sockets.h"
+#include "given_sockets.h"
 
 /* Every check gets a fresh executor and its reactor, driven by hand. */
 typedef struct rig {

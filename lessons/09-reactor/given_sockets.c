@@ -1,5 +1,5 @@
-/* sockets.c - loopback listeners, clients and socket pairs. */
-#include "sockets.h"
+/* given_sockets.c - loopback listeners, clients and socket pairs. */
+#include "given_sockets.h"
 
 #include <arpa/inet.h>
 #include <errno.h>

@@ -1,5 +1,5 @@
 /*
- * hub.c - the given half of exercise 2's echo hub: the connection table
+ * given_hub.c - the given half of exercise 2's echo hub: the connection table
  * and the per-connection waker.  You write the turn (ex2) and the close (ex4).
  */
 #include <stdlib.h>

@@ -1,6 +1,6 @@
-/* sockets.h - small socket helpers for lesson 09's demos and checks. */
-#ifndef LESSON09_SOCKETS_H
-#define LESSON09_SOCKETS_H
+/* given_sockets.h - small socket helpers for lesson 09's demos and checks. */
+#ifndef LESSON09_GIVEN_SOCKETS_H
+#define LESSON09_GIVEN_SOCKETS_H
 
 #include <stdint.h>
 

@@ -1,5 +1,5 @@
 /*
- * readable.c - the given part of exercise 3: the readable future's vtable
+ * given_readable.c - the given part of exercise 3: the readable future's vtable
  * and constructor.  You write its poll and its drop.
  */
 #include "lesson.h"

@@ -1,7 +1,7 @@
-/* demos.c - what lesson 09's demos share: a waker that talks, the set-up
+/* demo_support.c - what lesson 09's demos share: a waker that talks, the set-up
  * of an executor and its reactor, and arguments. */
 #include "demos.h"
-#include "sockets.h"
+#include "given_sockets.h"
 
 #include <stdio.h>
 

@@ -1,5 +1,5 @@
 /*
- * flag.c - the smallest useful waker: it raises a flag.
+ * given_flag.c - the smallest useful waker: it raises a flag.
  *
  * A hand-driven loop (exercise 1) turns the reactor and then looks at the
  * flag.  No task, no queue: the waker only has to leave a mark.
