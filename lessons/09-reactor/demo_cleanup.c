@@ -33,9 +33,9 @@ static void closer_wake(void *data)
         c->newcomer[0] = c->newcomer[1] = -1;
         return;
     }
-    ac_reactor_register(c->h->reactor, c->newcomer[0]);
+    reactor_register(c->h->reactor, c->newcomer[0]);
     ac_waker w = loud_waker(c->newcomer_loud);
-    ac_reactor_arm(c->h->reactor, c->newcomer[0], AC_READABLE, &w);
+    reactor_arm(c->h->reactor, c->newcomer[0], AC_READABLE, &w);
     printf("           ... and opens a new socket: fd %d%s, registered and armed\n", c->newcomer[0],
            c->newcomer[0] == old ? " (Y's old number!)" : "");
 }
@@ -48,8 +48,8 @@ int demo_cleanup(int argc, char **argv)
     if (!no_args(argc, argv))
         return 2;
     ac_executor ex;
-    ac_reactor *r = demo_reactor(&ex);
-    if (r == NULL)
+    reactor handle, *r = &handle;
+    if (!demo_reactor(&ex, &reactor_common, r))
         return 1;
     echo_hub h;
     hub_init(&h, r);
@@ -63,7 +63,7 @@ int demo_cleanup(int argc, char **argv)
         peers[i] = pair[1];
     }
     echo_hub_turn(&h, 0);
-    printf("  waker map size (fds registered): %zu, hub open: %zu\n", r->registered, h.open);
+    printf("  waker map size (fds registered): %zu, hub open: %zu\n", reactor_stats(r).registered, h.open);
     for (int i = 0; i < CONNS; i += 2) {
         close(peers[i]);
         peers[i] = -1;
@@ -71,9 +71,10 @@ int demo_cleanup(int argc, char **argv)
     printf("  clients 0 and 2 hang up; the next turn sees end of file and calls hub_close\n");
     for (int turn = 0; turn < 10 && h.closed < 2; turn++)
         echo_hub_turn(&h, AC_SEC(1));
-    printf("  waker map size: %zu, hub open: %zu, closed: %lu\n", r->registered, h.open, h.closed);
+    printf("  waker map size: %zu, hub open: %zu, closed: %lu\n", reactor_stats(r).registered, h.open,
+           h.closed);
     hub_free(&h);
-    printf("  hub_free closes the rest: waker map size: %zu\n", r->registered);
+    printf("  hub_free closes the rest: waker map size: %zu\n", reactor_stats(r).registered);
     for (int i = 0; i < CONNS; i++)
         if (peers[i] >= 0)
             close(peers[i]);
@@ -88,28 +89,29 @@ int demo_cleanup(int argc, char **argv)
     loud y_loud = {.name = "Y's"}, newcomer_loud = {.name = "newcomer's"};
     closer cl = {.h = &h, .victim = cy, .newcomer = {-1, -1}, .newcomer_loud = &newcomer_loud};
     ac_waker xw = closer_clone(&cl), yw = loud_waker(&y_loud);
-    ac_reactor_arm(r, cx->fd, AC_READABLE, &xw);
-    ac_reactor_arm(r, cy->fd, AC_READABLE, &yw);
+    reactor_arm(r, cx->fd, AC_READABLE, &xw);
+    reactor_arm(r, cy->fd, AC_READABLE, &yw);
     printf("  X = fd %d, Y = fd %d, both armed; their peers write one byte each\n", cx->fd, cy->fd);
     if (write(x[1], "x", 1) != 1 || write(y[1], "y", 1) != 1)
         return 1;
-    uint64_t stale = r->stats.stale, wakes = r->stats.wakes;
-    int n = ac_reactor_turn(r, AC_SEC(1));
+    uint64_t stale = reactor_stats(r).stale, wakes = reactor_stats(r).wakes;
+    int n = reactor_turn(r, AC_SEC(1));
     printf("  the turn saw %d event(s): %llu wake(s), %llu stale event(s) ignored\n", n,
-           (unsigned long long)(r->stats.wakes - wakes), (unsigned long long)(r->stats.stale - stale));
+           (unsigned long long)(reactor_stats(r).wakes - wakes),
+           (unsigned long long)(reactor_stats(r).stale - stale));
     printf("  Y's waker woken: %u times; newcomer's waker woken: %u times\n", y_loud.wakes,
            newcomer_loud.wakes);
-    printf("  waker map size: %zu (X and the newcomer)\n", r->registered);
+    printf("  waker map size: %zu (X and the newcomer)\n", reactor_stats(r).registered);
 
     if (cl.newcomer[0] >= 0) {
-        ac_reactor_deregister(r, cl.newcomer[0]);
+        reactor_deregister(r, cl.newcomer[0]);
         close(cl.newcomer[0]);
         close(cl.newcomer[1]);
     }
     hub_free(&h);
     close(x[1]);
     close(y[1]);
-    printf("  after cleanup: waker map size %zu\n", r->registered);
+    printf("  after cleanup: waker map size %zu\n", reactor_stats(r).registered);
     ac_executor_close(&ex);
     if (y_loud.wakes != 0 || newcomer_loud.wakes != 0)
         return 1;

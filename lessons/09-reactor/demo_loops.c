@@ -100,8 +100,8 @@ int demo_single(int argc, char **argv)
     if (!count_arg(argc, argv, 1, MAX_CLIENTS, &n))
         return 2;
     ac_executor ex;
-    ac_reactor *r = demo_reactor(&ex);
-    if (r == NULL)
+    reactor handle, *r = &handle;
+    if (!demo_reactor(&ex, &reactor_common, r))
         return 1;
     clients c = {.n = (unsigned)n};
     int lfd = listen_loopback(&c.port);
@@ -122,8 +122,8 @@ int demo_single(int argc, char **argv)
             close(c.fds[i]);
     close(lfd);
     printf("\naccept_loop -> %d.  reactor: %llu waits, %llu events, %llu wakes; fds registered now: %zu\n",
-           got, (unsigned long long)r->stats.waits, (unsigned long long)r->stats.events,
-           (unsigned long long)r->stats.wakes, r->registered);
+           got, (unsigned long long)reactor_stats(r).waits, (unsigned long long)reactor_stats(r).events,
+           (unsigned long long)reactor_stats(r).wakes, reactor_stats(r).registered);
     ac_executor_close(&ex);
     if (got != (int)n)
         return 1;
@@ -149,7 +149,7 @@ static void loud_close(echo_hub *h, hub_conn *c)
     unsigned long echoed = c->echoed;
     hub_close(h, c);
     printf("           fd %d hung up after %lu bytes: closed; fds registered now %zu\n", fd, echoed,
-           h->reactor->registered);
+           reactor_stats(h->reactor).registered);
 }
 
 int demo_multi(int argc, char **argv)
@@ -158,8 +158,8 @@ int demo_multi(int argc, char **argv)
     if (!count_arg(argc, argv, 1, MAX_CLIENTS, &n))
         return 2;
     ac_executor ex;
-    ac_reactor *r = demo_reactor(&ex);
-    if (r == NULL)
+    reactor handle, *r = &handle;
+    if (!demo_reactor(&ex, &reactor_common, r))
         return 1;
     clients c = {.n = (unsigned)n, .chat = true};
     int lfd = listen_loopback(&c.port);
@@ -174,7 +174,7 @@ int demo_multi(int argc, char **argv)
     pthread_t t;
     pthread_create(&t, NULL, client_thread, &c);
     int got = accept_loop(r, lfd, (unsigned)n, AC_SEC(2), add_to_hub, &h);
-    printf("accepted %d; fds registered: %zu (one read slot each)\n", got, r->registered);
+    printf("accepted %d; fds registered: %zu (one read slot each)\n", got, reactor_stats(r).registered);
 
     ac_nanos deadline = ac_monotonic_now() + AC_SEC(5); /* the whole conversation */
     for (unsigned turn = 1; h.open > 0 && turn <= 1000; turn++) {

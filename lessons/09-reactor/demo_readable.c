@@ -27,10 +27,10 @@ static ac_poll traced_poll(ac_future *self, ac_context *cx)
     traced *t = (traced *)self;
     ac_poll p = ac_future_poll(&t->inner->base, cx);
     t->polls++;
-    ac_reactor *r = t->inner->reactor;
+    reactor *r = t->inner->reactor;
     if (p == AC_PENDING)
         printf("  poll #%u -> Pending (EAGAIN; fd %d armed: %s)  ... the executor parks\n", t->polls,
-               t->inner->fd, ac_reactor_is_armed(r, t->inner->fd, AC_READABLE) ? "yes" : "no");
+               t->inner->fd, reactor_is_armed(r, t->inner->fd, AC_READABLE) ? "yes" : "no");
     else
         printf("  poll #%u -> Ready, %zd bytes: \"%.*s\"\n", t->polls, t->inner->result,
                (int)(t->inner->result > 0 ? t->inner->result : 0), (char *)t->inner->buf);
@@ -65,8 +65,8 @@ int demo_readable(int argc, char **argv)
         return 2;
     ac_executor ex;
     int pair[2];
-    ac_reactor *r = demo_reactor_and_pair(&ex, pair);
-    if (r == NULL)
+    reactor handle, *r = &handle;
+    if (!demo_reactor_and_pair(&ex, &reactor_common, r, pair))
         return 1;
     char buf[32];
 
@@ -83,20 +83,20 @@ int demo_readable(int argc, char **argv)
     pthread_join(th, NULL);
     printf("\n  waited %.0f ms of wall time, used %.1f ms of CPU; executor parks: %llu;\n"
            "  reactor waits: %llu, wakes: %llu\n",
-           (double)waited / 1e6, cpu, (unsigned long long)ex.stats.parks, (unsigned long long)r->stats.waits,
-           (unsigned long long)r->stats.wakes);
+           (double)waited / 1e6, cpu, (unsigned long long)ex.stats.parks,
+           (unsigned long long)reactor_stats(r).waits, (unsigned long long)reactor_stats(r).wakes);
 
     printf("\n2) the bytes are there before the first poll:\n\n");
     if (write(pair[1], "pong", 4) != 4)
         return 1;
-    ac_reactor_deregister(r, pair[0]); /* start from scratch: not registered */
+    reactor_deregister(r, pair[0]); /* start from scratch: not registered */
     readable g = readable_new(r, pair[0], buf, sizeof buf);
     traced t2 = {.base = {&traced_vtable}, .inner = &g};
     ac_block_on(&ex, &t2.base);
     printf("\n  fd %d registered: %s - it never had to wait, so it never asked the reactor.\n", pair[0],
-           ac_reactor_is_registered(r, pair[0]) ? "yes" : "no");
+           reactor_is_registered(r, pair[0]) ? "yes" : "no");
 
-    ac_reactor_deregister(r, pair[0]);
+    reactor_deregister(r, pair[0]);
     close(pair[0]);
     close(pair[1]);
     ac_executor_close(&ex);

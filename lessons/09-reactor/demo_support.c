@@ -30,24 +30,26 @@ static const ac_waker_vtable loud_vtable = {
 
 ac_waker loud_waker(loud *l) { return loud_clone(l); }
 
-ac_reactor *demo_reactor(ac_executor *ex)
+bool demo_reactor(ac_executor *ex, const reactor_vtable *kind, reactor *r)
 {
     if (ac_executor_init(ex) != 0)
-        return NULL;
-    ac_reactor *r = ac_reactor_get(ex);
-    if (r == NULL)
+        return false;
+    if (reactor_open(r, kind, ex) != 0) {
         ac_executor_close(ex);
-    return r;
+        return false;
+    }
+    return true;
 }
 
-ac_reactor *demo_reactor_and_pair(ac_executor *ex, int pair[2])
+bool demo_reactor_and_pair(ac_executor *ex, const reactor_vtable *kind, reactor *r, int pair[2])
 {
-    ac_reactor *r = demo_reactor(ex);
-    if (r != NULL && socket_pair(pair) != 0) {
+    if (!demo_reactor(ex, kind, r))
+        return false;
+    if (socket_pair(pair) != 0) {
         ac_executor_close(ex);
-        return NULL;
+        return false;
     }
-    return r;
+    return true;
 }
 
 bool no_args(int argc, char **argv)

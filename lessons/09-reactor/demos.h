@@ -4,10 +4,11 @@
 
 #include <stdbool.h>
 
-#include "ac/reactor.h"
 #include "ac/waker.h"
+#include "lesson.h"
 
 int demo_contract(int argc, char **argv);
+int demo_twin(int argc, char **argv);
 int demo_single(int argc, char **argv);
 int demo_multi(int argc, char **argv);
 int demo_readable(int argc, char **argv);
@@ -20,10 +21,11 @@ typedef struct loud {
 } loud;
 ac_waker loud_waker(loud *l);
 
-/* Set up `ex` and its reactor; NULL (ex closed again) when either fails. */
-ac_reactor *demo_reactor(ac_executor *ex);
+/* Set up `ex` and a reactor of `kind` for it (r: the handle); false (ex
+ * closed again) when either fails. */
+bool demo_reactor(ac_executor *ex, const reactor_vtable *kind, reactor *r);
 /* The same, plus a connected socket pair for the demo to watch. */
-ac_reactor *demo_reactor_and_pair(ac_executor *ex, int pair[2]);
+bool demo_reactor_and_pair(ac_executor *ex, const reactor_vtable *kind, reactor *r, int pair[2]);
 
 /* false (after a message) when a subcommand that takes no arguments got some */
 bool no_args(int argc, char **argv);

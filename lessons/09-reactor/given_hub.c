@@ -7,7 +7,7 @@
 
 #include "lesson.h"
 
-void hub_init(echo_hub *h, ac_reactor *r)
+void hub_init(echo_hub *h, reactor *r)
 {
     memset(h, 0, sizeof *h);
     h->reactor = r;
@@ -24,7 +24,7 @@ hub_conn *hub_add(echo_hub *h, int fd)
     hub_conn *c = calloc(1, sizeof *c);
     if (c == NULL)
         return NULL;
-    if (ac_reactor_register(h->reactor, fd) != 0) {
+    if (reactor_register(h->reactor, fd) != 0) {
         free(c);
         return NULL;
     }

@@ -11,7 +11,7 @@ static const ac_future_vtable readable_vtable = {
     AC_OUTPUT(readable, result),
 };
 
-readable readable_new(ac_reactor *r, int fd, void *buf, size_t cap)
+readable readable_new(reactor *r, int fd, void *buf, size_t cap)
 {
     return (readable){.base = {&readable_vtable}, .reactor = r, .fd = fd, .buf = buf, .cap = cap};
 }

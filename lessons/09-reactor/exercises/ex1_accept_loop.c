@@ -1,13 +1,12 @@
 /*
  * Exercise 1: accept_loop - a single-socket event loop, by hand.
  *
- * No executor, no tasks: you register the listener, arm its read slot
- * with a flag waker, turn the reactor, look at the flag.
+ * No executor, no tasks: you drive the reactor yourself, with a waker
+ * that only raises a flag (flag_waker, given).
  *
- *   3 clients already queued, want 3:  accept, accept, accept, EAGAIN?  no:
- *                                      done before any turn -> returns 3
- *   nobody connects, want 1:           accept -> EAGAIN, arm, turn, turn, ...
- *                                      timeout passed, flag still down -> -ETIMEDOUT
+ *   3 clients already queued, want 3:  all three taken, no turn at all -> 3
+ *   nobody connects, want 1:           the thread waits in the reactor
+ *                                      until `timeout` is gone -> -ETIMEDOUT
  *
  * Check it:  ctest --preset learner -R 09-reactor/ex1
  * Hints:     exercises/HINTS.md, "Exercise 1"
@@ -15,7 +14,7 @@
 #include "ac/exercise.h"
 #include "lesson.h"
 
-int accept_loop(ac_reactor *r, int listen_fd, unsigned want, ac_nanos timeout, accept_observer on_accept,
+int accept_loop(reactor *r, int listen_fd, unsigned want, ac_nanos timeout, accept_observer on_accept,
                 void *arg)
 {
     (void)r;
@@ -24,12 +23,14 @@ int accept_loop(ac_reactor *r, int listen_fd, unsigned want, ac_nanos timeout, a
     (void)timeout;
     (void)on_accept;
     (void)arg;
-    /* TODO: ac_reactor_register the listener.  Loop: accept4(...,
-     * SOCK_NONBLOCK | SOCK_CLOEXEC) until EAGAIN or `want` reached, handing
-     * each fd to on_accept (or closing it); when you have `want`, stop.
-     * Otherwise lower a flag, ac_reactor_arm(READABLE) with flag_waker(),
-     * and ac_reactor_turn until the flag is up - a turn may return for
-     * other fds - giving up with -ETIMEDOUT once `timeout` has passed
-     * (ac_monotonic_now()).  ac_reactor_deregister before every return. */
+    /* TODO: accept `want` connections, waiting in the reactor between
+     * them, as lesson.h (Exercise 1) specifies.  What to keep:
+     *   - try before you wait: clients that queued up before you looked
+     *     produce no readiness change for you to wait for;
+     *   - a reactor turn is not a verdict: it may return for another fd,
+     *     and only `timeout` ends the waiting;
+     *   - every way out leaves the reactor as you found it (the listener
+     *     deregistered, none of your wakers behind), the listener open.
+     * Explained in docs/09-reactor.md, "A single-socket loop" and rule 1. */
     AC_TODO();
 }

@@ -28,10 +28,10 @@ static int accept_batch(int listen_fd, unsigned *accepted, unsigned want, unsign
     return 0;
 }
 
-int accept_loop(ac_reactor *r, int listen_fd, unsigned want, ac_nanos timeout, accept_observer on_accept,
+int accept_loop(reactor *r, int listen_fd, unsigned want, ac_nanos timeout, accept_observer on_accept,
                 void *arg)
 {
-    int err = ac_reactor_register(r, listen_fd);
+    int err = reactor_register(r, listen_fd);
     if (err)
         return err;
     flag woke = {0};
@@ -52,12 +52,12 @@ int accept_loop(ac_reactor *r, int listen_fd, unsigned want, ac_nanos timeout, a
         }
         /* Only now, having seen EAGAIN, is it safe to wait for the next edge. */
         woke.raised = false;
-        ac_reactor_arm(r, listen_fd, AC_READABLE, &waker);
+        reactor_arm(r, listen_fd, AC_READABLE, &waker);
         ac_nanos deadline = ac_monotonic_now() + timeout;
         ac_nanos left = timeout;
         while (!woke.raised && left > 0) {
             /* may return for another fd's event: then wait on for the rest */
-            ac_reactor_turn(r, left);
+            reactor_turn(r, left);
             turns++;
             left = deadline - ac_monotonic_now();
         }
@@ -67,6 +67,6 @@ int accept_loop(ac_reactor *r, int listen_fd, unsigned want, ac_nanos timeout, a
         }
     }
     /* drops the waker if the slot is still armed (the timeout case) */
-    ac_reactor_deregister(r, listen_fd);
+    reactor_deregister(r, listen_fd);
     return result;
 }

@@ -16,7 +16,7 @@ static bool serve(echo_hub *h, hub_conn *c)
         if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
             /* drained: wait for the next edge, with this connection's waker */
             ac_waker w = hub_conn_waker(c);
-            ac_reactor_arm(h->reactor, c->fd, AC_READABLE, &w);
+            reactor_arm(h->reactor, c->fd, AC_READABLE, &w);
             return true;
         }
         if (n <= 0)
@@ -36,7 +36,7 @@ int echo_hub_turn(echo_hub *h, ac_nanos timeout)
     for (size_t i = 0; i < HUB_MAX_CONNS && !any_ready; i++)
         any_ready = h->conns[i] != NULL && h->conns[i]->ready;
     if (!any_ready)
-        ac_reactor_turn(h->reactor, timeout); /* the wakers set `ready` */
+        reactor_turn(h->reactor, timeout); /* the wakers set `ready` */
 
     int served = 0;
     for (size_t i = 0; i < HUB_MAX_CONNS; i++) {

@@ -18,21 +18,21 @@ ac_poll readable_poll(ac_future *self, ac_context *cx)
         /* bytes, end of file or an error: finished either way */
         f->result = n < 0 ? -errno : n;
         if (f->armed) {
-            ac_reactor_disarm(f->reactor, f->fd, AC_READABLE); /* leave nothing behind */
+            reactor_disarm(f->reactor, f->fd, AC_READABLE); /* leave nothing behind */
             f->armed = false;
         }
         return AC_READY;
     }
     f->eagains++;
-    if (!ac_reactor_is_registered(f->reactor, f->fd)) {
-        int err = ac_reactor_register(f->reactor, f->fd);
+    if (!reactor_is_registered(f->reactor, f->fd)) {
+        int err = reactor_register(f->reactor, f->fd);
         if (err) {
             f->result = err;
             return AC_READY;
         }
     }
     /* Replaces an older clone if this is a re-arm after a spurious wake. */
-    ac_reactor_arm(f->reactor, f->fd, AC_READABLE, cx->waker);
+    reactor_arm(f->reactor, f->fd, AC_READABLE, cx->waker);
     f->armed = true;
     return AC_PENDING;
 }
@@ -41,6 +41,6 @@ void readable_drop(ac_future *self)
 {
     readable *f = (readable *)self;
     if (f->armed)
-        ac_reactor_disarm(f->reactor, f->fd, AC_READABLE);
+        reactor_disarm(f->reactor, f->fd, AC_READABLE);
     f->armed = false;
 }

@@ -9,7 +9,7 @@ void hub_close(echo_hub *h, hub_conn *c)
     /* 1. Out of the reactor first: its wakers are dropped (not woken) and
      *    its generation moves on, so an event already reported for this fd
      *    - even one later in the batch being dispatched right now - is stale. */
-    ac_reactor_deregister(h->reactor, c->fd);
+    reactor_deregister(h->reactor, c->fd);
     /* 2. Only now give the number back to the kernel, which may reuse it at
      *    the next socket()/accept(). */
     close(c->fd);
