@@ -1,0 +1,45 @@
+/* Mutant of ex3_readable: finishes without taking its waker out of the reactor.  Caught by
+ * readable_ready_without_a_wake_disarms (and, on common's reactor, which
+ * keeps a woken waker in its slot, by the clone count). */
+#include <errno.h>
+#include <unistd.h>
+
+#include "lesson.h"
+
+ac_poll readable_poll(ac_future *self, ac_context *cx)
+{
+    readable *f = (readable *)self;
+    for (;;) {
+        /* Always try first: the wake that brought us here is a hint, and on
+         * the first poll the bytes may be there already. */
+        ssize_t n = read(f->fd, f->buf, f->cap);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
+            break;
+        /* bytes, end of file or an error: finished either way */
+        f->result = n < 0 ? -errno : n;
+        f->armed = false; /* the mistake: no disarm */
+        return AC_READY;
+    }
+    f->eagains++;
+    if (!reactor_is_registered(f->reactor, f->fd)) {
+        int err = reactor_register(f->reactor, f->fd);
+        if (err) {
+            f->result = err;
+            return AC_READY;
+        }
+    }
+    /* Replaces an older clone if this is a re-arm after a spurious wake. */
+    reactor_arm(f->reactor, f->fd, AC_READABLE, cx->waker);
+    f->armed = true;
+    return AC_PENDING;
+}
+
+void readable_drop(ac_future *self)
+{
+    readable *f = (readable *)self;
+    if (f->armed)
+        reactor_disarm(f->reactor, f->fd, AC_READABLE);
+    f->armed = false;
+}

@@ -1,0 +1,22 @@
+/* Mutant of ex4_hub_close: forgets the connection without freeing it.  Caught by the leak check
+ * (AddressSanitizer) of hub_close_deregisters_closes_and_forgets. */
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "lesson.h"
+
+void hub_close(echo_hub *h, hub_conn *c)
+{
+    /* 1. Out of the reactor first: its wakers are dropped (not woken) and
+     *    its generation moves on, so an event already reported for this fd
+     *    - even one later in the batch being dispatched right now - is stale. */
+    reactor_deregister(h->reactor, c->fd);
+    /* 2. Only now give the number back to the kernel, which may reuse it at
+     *    the next socket()/accept(). */
+    close(c->fd);
+    /* 3. Forget it. */
+    h->conns[c->slot] = NULL;
+    h->open--;
+    h->closed++;
+    /* the mistake: no free(c) */
+}
