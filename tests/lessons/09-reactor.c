@@ -116,6 +116,26 @@ static ssize_t peer_read_one(int fd)
 
 static bool fd_is_open(int fd) { return fcntl(fd, F_GETFD) >= 0; }
 
+/* hub_add (given) with the table known to have room */
+static hub_conn *add_conn(echo_hub *h, int fd)
+{
+    hub_conn *c = hub_add(h, fd);
+    assert_non_null(c);
+    return c;
+}
+
+/* Somebody else reads one byte from fd. */
+static void take_byte(int fd)
+{
+    char byte;
+    assert_int_equal(read(fd, &byte, 1), 1);
+}
+
+static void start_thread(pthread_t *t, void *(*run)(void *), void *arg)
+{
+    assert_int_equal(pthread_create(t, NULL, run, arg), 0);
+}
+
 /* A waker that connects one client to `port` when woken: an event on some
  * other fd that, as a side effect, makes the listener ready only after
  * the turn that reported it. */
@@ -242,7 +262,7 @@ static void accept_loop_waits_for_clients_that_come_later(void **state)
     connector c = {.fds = {-1, -1}};
     int lfd = make_listener(&c.port);
     pthread_t t;
-    assert_int_equal(pthread_create(&t, NULL, connect_two, &c), 0);
+    start_thread(&t, connect_two, &c);
     accepted a = {0};
     CHECK_WAITING("for accept_loop to accept two clients that another thread connects");
     int n = accept_loop(r, lfd, 2, AC_SEC(2), record_accept, &a);
@@ -400,7 +420,7 @@ static void echo_hub_serves_only_the_connections_that_woke(void **state)
     hub_conn *conns[3];
     for (int i = 0; i < 3; i++) {
         make_pair(pairs[i]);
-        assert_non_null(conns[i] = hub_add(&h, pairs[i][0]));
+        conns[i] = add_conn(&h, pairs[i][0]);
     }
 
     /* turn 1: every new connection is ready; each is tried, finds nothing, arms */
@@ -465,8 +485,7 @@ static void echo_hub_drains_everything_that_arrived(void **state)
     test_closes = 0;
     int pair[2];
     make_pair(pair);
-    hub_conn *c = hub_add(&h, pair[0]);
-    assert_non_null(c);
+    hub_conn *c = add_conn(&h, pair[0]);
     /* 20 KiB already waiting: more than one read's worth, echoed in one turn */
     static char out[20480], back[20480];
     for (size_t i = 0; i < sizeof out; i++)
@@ -577,8 +596,7 @@ static void readable_rearms_after_a_wake_that_found_nothing(void **state)
     CHECK_WAITING("for a reactor turn to report the byte written");
     EXPECT_TRUE(reactor_turn(r, AC_MSEC(200)) >= 1, "the peer wrote: the turn reports an event (set-up)");
     EXPECT_INT(counts.wakes, 1, "the event woke the future's waker");
-    char stolen;
-    assert_int_equal(read(pair[0], &stolen, 1), 1); /* someone else takes the byte */
+    take_byte(pair[0]); /* someone else takes the byte */
     EXPECT_POLL(ac_future_poll(&f.base, &cx), AC_PENDING,
                 "a wake is only a hint: the byte was taken meanwhile, so read says EAGAIN again");
     EXPECT_UINT(f.eagains, 2, "the second poll read again (and found nothing)");
@@ -787,12 +805,12 @@ static void hub_close_deregisters_closes_and_forgets(void **state)
     hub_conn *conns[3];
     for (int i = 0; i < 3; i++) {
         make_pair(pairs[i]);
-        assert_non_null(conns[i] = hub_add(&h, pairs[i][0]));
+        conns[i] = add_conn(&h, pairs[i][0]);
     }
     wake_counts counts = {0};
     ac_waker w = wake_counts_waker(&counts);
     reactor_arm(r, pairs[1][0], AC_READABLE, &w);
-    assert_int_equal(reactor_stats(r).registered, 3);
+    EXPECT_UINT(reactor_stats(r).registered, 3, "hub_add registered the three connections (set-up)");
 
     hub_close(&h, conns[1]);
     EXPECT_UINT(sp.deregisters, 1, "hub_close takes the fd out of the reactor, once");
@@ -852,10 +870,8 @@ static void hub_close_in_mid_turn_makes_the_late_event_stale(void **state)
     int x[2], y[2];
     make_pair(x); /* X gets the lower fd numbers */
     make_pair(y);
-    hub_conn *cx_conn = hub_add(&h, x[0]);
-    hub_conn *cy_conn = hub_add(&h, y[0]);
-    assert_non_null(cx_conn);
-    assert_non_null(cy_conn);
+    hub_conn *cx_conn = add_conn(&h, x[0]);
+    hub_conn *cy_conn = add_conn(&h, y[0]);
 
     wake_counts y_counts = {0}, newcomer_counts = {0};
     closer cl = {.h = &h, .victim = cy_conn, .newcomer = {-1, -1}, .newcomer_counts = &newcomer_counts};
