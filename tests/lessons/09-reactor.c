@@ -18,6 +18,7 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <unistd.h>
 
@@ -911,6 +912,24 @@ static const struct CMUnitTest ex4_tests[] = {
     TEST(hub_close_in_mid_turn_makes_the_late_event_stale),
 };
 
+/* Both reactors abort() on a misuse, such as arming an fd that was never
+ * registered: say which of the learner's functions did it, and fail by
+ * exit status (a signal would not count as a failed check).  Only write(2)
+ * and _exit(2) here, on strings set before. */
+static void on_abort(int sig)
+{
+    (void)sig;
+    check_write_("\nABORT ");
+    check_write_(check_now.function != NULL ? check_now.function : "the exercise");
+    check_write_("() in lessons/" AC_LESSON_NAME "/exercises/");
+    check_write_(check_now.exercise);
+    check_write_(".c stopped the program\n  check     ");
+    check_write_(check_now.test != NULL ? check_now.test : "?");
+    check_write_("\n  why       the reactor refused a call (its message is just above): e.g. an fd\n"
+                 "            must be registered before it is armed\n");
+    _exit(1);
+}
+
 /* Each group on the twin, then on common's reactor; stop at the first
  * reactor with a failure, so a learner sees one report at a time. */
 int main(int argc, char **argv)
@@ -919,6 +938,7 @@ int main(int argc, char **argv)
         AC_CHECK_GROUP(ex1_accept_loop, ex1_tests), AC_CHECK_GROUP(ex2_echo_hub, ex2_tests),
         AC_CHECK_GROUP(ex3_readable, ex3_tests), AC_CHECK_GROUP(ex4_hub_close, ex4_tests)};
     static const reactor_vtable *const kinds[] = {&reactor_twin, &reactor_common};
+    signal(SIGABRT, on_abort);
     for (size_t k = 0; k < sizeof kinds / sizeof kinds[0]; k++) {
         on_kind = kinds[k];
         printf("== on the %s reactor (%s)\n", on_kind->name,
