@@ -1,5 +1,5 @@
 /*
- * demos.c - lesson 04's demos: a task's life, its waker, its join handle.
+ * demo_tasks.c - lesson 04's demos: a task's life, its waker, its join handle.
  */
 #include "demos.h"
 

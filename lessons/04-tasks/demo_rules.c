@@ -1,5 +1,5 @@
 /*
- * rules.c - the two promises Rust's compiler checks at tokio::spawn and C
+ * demo_rules.c - the two promises Rust's compiler checks at tokio::spawn and C
  * does not: a task must own what it uses ('static), and what tasks share
  * across threads must be safe to share (Send).  Each rule has a demo that
  * breaks it and one that keeps it.  The broken ones run, quietly wrong, in

@@ -1,5 +1,5 @@
 /*
- * queue.c - the parts of lesson 04 that are given: the run queue, task
+ * given_queue.c - the parts of lesson 04 that are given: the run queue, task
  * reference counting, join handle plumbing and spawn.
  *
  * You write the four pieces in exercises/: making a task, its waker, the

@@ -1,5 +1,5 @@
 /*
- * futures.c - the small futures lesson 04's demos and checks put in tasks.
+ * given_futures.c - the small futures lesson 04's demos and checks put in tasks.
  */
 #include "lesson.h"
 
