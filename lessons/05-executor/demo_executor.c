@@ -1,5 +1,5 @@
 /*
- * demos.c - lesson 05's demos: block_on, the executor, delays, join handles.
+ * demo_executor.c - lesson 05's demos: block_on, the executor, delays, join handles.
  *
  * Every line that starts with a [time] is printed as it happens: polls by
  * the demos' observers, wakes and parks by the given code.

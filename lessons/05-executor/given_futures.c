@@ -1,5 +1,5 @@
 /*
- * futures.c - given: countdown, and the parts of the delay that are not
+ * given_futures.c - given: countdown, and the parts of the delay that are not
  * exercise 3 (its constructor, vtable and drop).
  */
 #include "lesson.h"

@@ -1,5 +1,5 @@
 /*
- * parker.c - given: tracing, and the parker behind block_on's waker.
+ * given_parker.c - given: tracing, and the parker behind block_on's waker.
  */
 #include <stdarg.h>
 #include <stdio.h>

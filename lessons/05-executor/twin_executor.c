@@ -1,7 +1,8 @@
 /*
- * executor.c - given: lesson 05's task plumbing.  Lesson 04 had you write
- * most of this; here it is done, so you can write the executor itself
- * (task_schedule and executor_run, exercise 2).
+ * twin_executor.c - given: a teaching twin of common's executor, the plain
+ * version of lesson 05's task plumbing (tasks, their waker, spawn, join
+ * handles).  Lesson 04 had you write most of this; here it is done, so you
+ * can write the executor itself (task_schedule and executor_run, exercise 2).
  */
 #include <stdio.h>
 #include <stdlib.h>
