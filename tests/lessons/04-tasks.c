@@ -76,13 +76,12 @@ static void task_new_copies_the_future_into_one_block(void **state)
     EXPECT_TRUE(t->future != &p.base,
                 "the task keeps a copy: the caller's future may be a local that dies soon");
     EXPECT_PTR(t->future->vtable, pending_n_vtable(), "the copy is the same kind of future: same vtable");
-    EXPECT_MEM(t->storage, &p, sizeof p,
-               "all `size` bytes of the future are copied, not just its first few");
+    EXPECT_MEM(t->storage, &p, sizeof p, "all `size` bytes of the future are copied, not just its first few");
     p.left = 99; /* the task has its own copy */
     EXPECT_INT(((pending_n *)(void *)t->future)->left, 2,
                "changing the caller's future afterwards must not change the task's copy");
     EXPECT_PTR(t->queue, &q, "t->queue is where a wake sends the task back");
-    EXPECT_TRUE(t->name != NULL && strcmp(t->name, "p") == 0, "t->name is the name given, for printing");
+    EXPECT_STR(t->name, "p", "t->name is the name given, for printing");
     EXPECT_UINT(refs(t), 1, "a new task has exactly one reference: the caller's (spawn adds the queue's)");
     EXPECT_FALSE(t->queued, "a new task is not in any queue yet");
     EXPECT_FALSE(t->done, "a new task has not run, so it is not done");

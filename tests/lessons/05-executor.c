@@ -317,7 +317,7 @@ static void delay_is_woken_by_its_thread_then_ready(void **state)
     EXPECT_TRUE(ms_since(start) >= 59, "the wake comes only after the full 60 ms: sleep for d->duration");
     CHECK_FN("delay_poll");
     EXPECT_POLL(ac_future_poll(&d.base, &cx), AC_READY, "polled after the wake, the delay is Ready");
-    EXPECT_TRUE(d.output != NULL && strcmp(d.output, "hello") == 0, "its output is the message");
+    EXPECT_STR(d.output, "hello", "its output is the message");
     EXPECT_INT(atomic_load(&counts.wakes), 1, "one wake for one delay");
     EXPECT_INT(
         atomic_load(&counts.clones), atomic_load(&counts.drops),
@@ -395,9 +395,9 @@ static void three_delays_overlap_and_finish_in_order(void **state)
         sleep_ms(1);
     }
     long total = ms_since(start);
-    EXPECT_TRUE(strcmp(order[0], "fast") == 0 && strcmp(order[1], "medium") == 0 &&
-                    strcmp(order[2], "slow") == 0,
-                "they finish in order of length: fast (50 ms), medium (100 ms), slow (150 ms)");
+    EXPECT_STR(order[0], "fast", "they finish in order of length: fast (50 ms) first");
+    EXPECT_STR(order[1], "medium", "they finish in order of length: medium (100 ms) second");
+    EXPECT_STR(order[2], "slow", "they finish in order of length: slow (150 ms) last");
     EXPECT_TRUE(total >= 149, "the slowest delay is 150 ms: they cannot all be done sooner");
     EXPECT_TRUE(total < 280, "the sum is 300 ms: the three waits ran at the same time, each on its thread");
 }
