@@ -1,4 +1,5 @@
-/* loud.c - a waker that says out loud when it is used, for the demos. */
+/* given_helpers.c - what the demos share: a waker that says out loud when it
+ * is used, and an optional-argument parser. */
 #include <stdio.h>
 
 #include "ac/cli.h"

@@ -1,5 +1,5 @@
 /*
- * speller.c - the self-referential future this lesson is about.
+ * given_speller.c - the self-referential future this lesson is about.
  *
  * Its poll is ordinary code: it trusts `cursor`.  Nothing here can tell a
  * cursor into our own buffer from one into a stale copy - which is the

@@ -1,7 +1,7 @@
 /*
  * Lesson 06 - pinning, or in C: address stability.  The exercise interface.
  *
- * The program (main.c, demos.c), the stubs you fill in (exercises/) and
+ * The program (main.c, demo_*.c), the stubs you fill in (exercises/) and
  * the checks (tests/lessons/06-pinning.c) all meet here.
  *
  * Rust needs a `Pin` type to promise "this value will not move again".  C
@@ -19,7 +19,7 @@
 
 #include "ac/future.h"
 
-/* ---- the self-referential future the lesson gives you (speller.c) ----
+/* ---- the self-referential future the lesson gives you (given_speller.c) ----
  *
  * A speller copies a word into its own buffer, one letter per poll.  The
  * cursor that says where the next letter goes points INTO the same struct:
