@@ -1,7 +1,7 @@
 /*
  * Lesson 07 - combinators: futures made of futures.  The exercise interface.
  *
- * The program (main.c, demos.c), the stubs you fill in (exercises/) and
+ * The program (main.c, demo_combinators.c), the stubs you fill in (exercises/) and
  * the checks (tests/lessons/07-combinators.c) all meet here.
  *
  * A combinator is an ordinary future whose poll polls other futures (its
@@ -33,11 +33,12 @@
 
 #include "ac/future.h"
 
-/* The int output of a finished child (0 if it has none).  Aborts, naming
- * the future, if its output is not an int. */
+/* Given (given_combinators.c, with every combinator's vtable and
+ * constructor): the int output of a finished child (0 if it has none).
+ * Aborts, naming the future, if its output is not an int. */
 int output_as_int(ac_future *f);
 
-/* ---- the child the demos use: a future that says what happens to it ----
+/* ---- the child the demos use (given, given_named.c): it says what happens to it ----
  * named_new("xray", 2, 30) answers Pending twice (waking itself), then
  * Ready with output 30, printing every poll; if it is dropped before
  * finishing it prints that too and counts it in `drops`. */

@@ -1,5 +1,5 @@
 /*
- * demos.c - lesson 07's demos: combinators polled by hand, one line per
+ * demo_combinators.c - lesson 07's demos: combinators polled by hand, one line per
  * poll of the combinator and of each child, and one run on the executor.
  */
 #include "demos.h"

@@ -1,5 +1,5 @@
 /*
- * combinators.c - the parts of lesson 07's combinators that are given:
+ * given_combinators.c - the parts of lesson 07's combinators that are given:
  * their vtables, constructors and the int-output helper.  You write each
  * combinator's poll and drop.
  */

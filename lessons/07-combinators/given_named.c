@@ -1,5 +1,5 @@
 /*
- * named.c - the child future of the demos: it narrates its own life.
+ * given_named.c - the child future of the demos: it narrates its own life.
  *
  * Every poll prints one line; a drop before it finished prints that it was
  * cancelled.  It is how the demos make "the loser is dropped" visible.
