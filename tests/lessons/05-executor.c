@@ -318,6 +318,8 @@ static void delay_is_woken_by_its_thread_then_ready(void **state)
     CHECK_FN("delay_poll");
     EXPECT_POLL(ac_future_poll(&d.base, &cx), AC_READY, "polled after the wake, the delay is Ready");
     EXPECT_STR(d.output, "hello", "its output is the message");
+    EXPECT_TRUE(d.finished,
+                "a Ready delay sets d->finished: its drop then knows there is no thread to wait for");
     EXPECT_INT(atomic_load(&counts.wakes), 1, "one wake for one delay");
     EXPECT_INT(
         atomic_load(&counts.clones), atomic_load(&counts.drops),
