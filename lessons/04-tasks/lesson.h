@@ -22,7 +22,14 @@
  * flags in one atomic state word instead of behind the queue's lock.
  *
  * The program (main.c, demo_tasks.c, demo_rules.c), the stubs you fill in
- * (exercises/) and the checks (tests/lessons/04-tasks.c) all meet here.
+ * (exercises/) and the checks (tests/lessons/04-tasks.c) all meet here:
+ *
+ *   you write (exercises/)   ex1_task_new.c    task_new     a future in an envelope
+ *                            ex2_task_waker.c  task_waker   a waker that re-queues its task
+ *                            ex3_run_tasks.c   run_tasks    the loop that runs tasks
+ *                            ex4_join.c        join_poll    the join handle's poll
+ *   the lesson gives you     given_queue.c     the run queue, task_ref/unref, join plumbing, spawn
+ *                            given_futures.c   countdown and answer, the futures put in tasks
  */
 #ifndef LESSON04_H
 #define LESSON04_H

@@ -19,8 +19,16 @@
  * Teaching-sized on purpose: common/include/ac/executor.h is the real
  * thing (an eventfd instead of a condition variable, an atomic task state
  * instead of flags under one lock, and timers instead of a thread per
- * delay).  The program (main.c, demo_executor.c), the stubs (exercises/) and the
- * checks (tests/lessons/05-executor.c) all meet here.
+ * delay).  The program (main.c, demo_executor.c), the stubs (exercises/)
+ * and the checks (tests/lessons/05-executor.c) all meet here:
+ *
+ *   you write (exercises/)   ex1_block_on.c    block_on                      one future, one thread
+ *                            ex2_executor.c    task_schedule, executor_run   many tasks, one thread
+ *                            ex3_delay.c       delay_poll, delay_sleeper     waiting on a helper thread
+ *                            ex4_join.c        join_poll                     join handles across threads
+ *   the lesson gives you     given_parker.c    tracing and the parker behind block_on's waker
+ *                            twin_executor.c   tasks, their waker, the queue, spawn, join plumbing
+ *                            given_futures.c   countdown, and the delay's constructor and drop
  */
 #ifndef LESSON05_H
 #define LESSON05_H

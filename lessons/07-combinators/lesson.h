@@ -1,8 +1,16 @@
 /*
  * Lesson 07 - combinators: futures made of futures.  The exercise interface.
  *
- * The program (main.c, demo_combinators.c), the stubs you fill in (exercises/) and
- * the checks (tests/lessons/07-combinators.c) all meet here.
+ * The program (main.c, demo_combinators.c), the stubs you fill in
+ * (exercises/) and the checks (tests/lessons/07-combinators.c) all meet
+ * here:
+ *
+ *   you write (exercises/)   ex1_join2.c         join2_poll, join2_drop        wait for both
+ *                            ex2_join_all.c      join_all_poll, join_all_drop  wait for all, in order
+ *                            ex3_select2.c       select2_poll, select2_drop    the first one wins
+ *                            ex4_map.c           map_poll, map_drop            transform an output
+ *   the lesson gives you     given_combinators.c their vtables and constructors, output_as_int
+ *                            given_named.c       named, the child future the demos narrate
  *
  * A combinator is an ordinary future whose poll polls other futures (its
  * children) and decides, from their answers, what to answer itself:
