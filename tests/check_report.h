@@ -187,6 +187,22 @@ static inline void check_mem_(const void *actual, const void *expected, size_t l
     check_report_tail(why, file, line);
 }
 
+/* Strings, shown as text (NULL says so). */
+static inline void check_str_(const char *actual, const char *expected, bool whole, const char *what,
+                              const char *why, const char *file, int line)
+{
+    if (actual != NULL && (whole ? strcmp(actual, expected) == 0 : strstr(actual, expected) != NULL))
+        return;
+    check_report_head(file, line);
+    if (actual == NULL)
+        print_error("  expected  %s %s \"%s\"\n  got       NULL\n", what, whole ? "==" : "to contain",
+                    expected);
+    else
+        print_error("  expected  %s %s \"%s\"\n  got       \"%s\"\n", what, whole ? "==" : "to contain",
+                    expected, actual);
+    check_report_tail(why, file, line);
+}
+
 /* Compare as integers (decimal), errno values (by name), poll results. */
 #define EXPECT_INT(actual, expected, why) \
     check_int_((long long)(actual), (long long)(expected), #actual, #expected, why, __FILE__, __LINE__)
@@ -203,6 +219,10 @@ static inline void check_mem_(const void *actual, const void *expected, size_t l
 #define EXPECT_NONNULL(p, why) check_true_((p) != NULL, #p " != NULL", why, __FILE__, __LINE__)
 #define EXPECT_NULL(p, why) check_ptr_((p), NULL, #p, "NULL", why, __FILE__, __LINE__)
 #define EXPECT_MEM(actual, expected, len, why) check_mem_((actual), (expected), (len), #actual, why, __FILE__, __LINE__)
+#define EXPECT_STR(actual, expected, why) \
+    check_str_((actual), (expected), true, #actual, why, __FILE__, __LINE__)
+#define EXPECT_CONTAINS(actual, part, why) \
+    check_str_((actual), (part), false, #actual, why, __FILE__, __LINE__)
 
 /* ---- the hang watchdog -------------------------------------------------- */
 

@@ -21,8 +21,15 @@
  * (common/include/ac/task.h and executor.h): the real task keeps these
  * flags in one atomic state word instead of behind the queue's lock.
  *
- * The program (main.c, demos.c, rules.c), the stubs you fill in
- * (exercises/) and the checks (tests/lessons/04-tasks.c) all meet here.
+ * The program (main.c, demo_tasks.c, demo_rules.c), the stubs you fill in
+ * (exercises/) and the checks (tests/lessons/04-tasks.c) all meet here:
+ *
+ *   you write (exercises/)   ex1_task_new.c    task_new     a future in an envelope
+ *                            ex2_task_waker.c  task_waker   a waker that re-queues its task
+ *                            ex3_run_tasks.c   run_tasks    the loop that runs tasks
+ *                            ex4_join.c        join_poll    the join handle's poll
+ *   the lesson gives you     given_queue.c     the run queue, task_ref/unref, join plumbing, spawn
+ *                            given_futures.c   countdown and answer, the futures put in tasks
  */
 #ifndef LESSON04_H
 #define LESSON04_H
@@ -36,7 +43,7 @@
 
 typedef struct task task;
 
-/* ---- the run queue (given, queue.c) ---------------------------------- */
+/* ---- the run queue (given, given_queue.c) --------------------------- */
 
 /* A FIFO of tasks.  It has a lock because a wake may come from any thread
  * (lesson 05's timers wake tasks from helper threads). */
@@ -76,7 +83,7 @@ struct task {
     _Alignas(16) unsigned char storage[]; /* the future's bytes live here */
 };
 
-/* Given (queue.c): reference counting.  The last task_unref drops the
+/* Given (given_queue.c): reference counting.  The last task_unref drops the
  * future if it never finished, drops a waiting joiner, and frees. */
 void task_ref(task *t);
 void task_unref(task *t);
@@ -113,18 +120,18 @@ typedef struct join_handle {
 
 ac_poll join_poll(ac_future *self, ac_context *cx);
 
-/* Given (queue.c): wrap the spawner's reference in a handle. */
+/* Given (given_queue.c): wrap the spawner's reference in a handle. */
 join_handle join_handle_for(task *t);
 /* The task's output once done (NULL before, or if the future has none). */
 void *join_output(join_handle *h);
 /* Give the reference back; the task runs on, detached, if not done. */
 void join_release(join_handle *h);
 
-/* Given (queue.c): task_new + push onto q.  The handle holds the
+/* Given (given_queue.c): task_new + push onto q.  The handle holds the
  * spawner's reference; release it with join_release(). */
 join_handle spawn(task_queue *q, const char *name, const void *future, size_t size);
 
-/* ---- futures the demos and checks use (given, futures.c) ---------------- */
+/* ---- futures the demos and checks use (given, given_futures.c) --------- */
 
 /* Pending `count` times, waking itself each time, then Ready. */
 typedef struct countdown {

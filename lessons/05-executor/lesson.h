@@ -19,8 +19,16 @@
  * Teaching-sized on purpose: common/include/ac/executor.h is the real
  * thing (an eventfd instead of a condition variable, an atomic task state
  * instead of flags under one lock, and timers instead of a thread per
- * delay).  The program (main.c, demos.c), the stubs (exercises/) and the
- * checks (tests/lessons/05-executor.c) all meet here.
+ * delay).  The program (main.c, demo_executor.c), the stubs (exercises/)
+ * and the checks (tests/lessons/05-executor.c) all meet here:
+ *
+ *   you write (exercises/)   ex1_block_on.c    block_on                      one future, one thread
+ *                            ex2_executor.c    task_schedule, executor_run   many tasks, one thread
+ *                            ex3_delay.c       delay_poll, delay_sleeper     waiting on a helper thread
+ *                            ex4_join.c        join_poll                     join handles across threads
+ *   the lesson gives you     given_parker.c    tracing and the parker behind block_on's waker
+ *                            twin_executor.c   tasks, their waker, the queue, spawn, join plumbing
+ *                            given_futures.c   countdown, and the delay's constructor and drop
  */
 #ifndef LESSON05_H
 #define LESSON05_H
@@ -33,13 +41,13 @@
 #include "ac/clock.h"
 #include "ac/future.h"
 
-/* ---- tracing (given, parker.c): demos turn it on, checks leave it off ---- */
+/* ---- tracing (given, given_parker.c): demos turn it on, checks leave it off */
 
 void trace_enable(bool on);
 /* printf with a timestamp since trace_enable(true), when tracing is on. */
 void trace(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
-/* ---- the parker (given, parker.c) -------------------------------------- */
+/* ---- the parker (given, given_parker.c) --------------------------------- */
 
 /* "Sleep until someone unparks me": a flag, a lock and a condition
  * variable.  An unpark before the park is not lost: the flag remembers it. */
@@ -65,7 +73,7 @@ ac_waker parker_waker(parker *p);
  * Pending (the waker unparks it).  Returns how many polls it took. */
 unsigned block_on(ac_future *f);
 
-/* ---- the multi-task executor (given, executor.c) ------------------------ */
+/* ---- the multi-task executor (given, twin_executor.c) ------------------- */
 
 typedef struct task task;
 
@@ -141,7 +149,7 @@ typedef struct delay {
     const char *output;   /* == message once Ready */
 } delay;
 
-/* Given (futures.c): a never-polled delay; its drop joins the thread. */
+/* Given (given_futures.c): a never-polled delay; its drop joins the thread. */
 delay delay_new(ac_nanos duration, const char *message);
 ac_poll delay_poll(ac_future *self, ac_context *cx);
 /* The helper thread's body; arg is the delay. */
@@ -159,14 +167,14 @@ typedef struct join_handle {
 
 ac_poll join_poll(ac_future *self, ac_context *cx);
 
-/* Given (executor.c): */
+/* Given (twin_executor.c): */
 join_handle join_handle_for(task *t); /* takes over one reference */
 void *join_output(join_handle *h);    /* NULL until done */
 void join_release(join_handle *h);
 /* Copy a never-polled future into a new task and queue it; thread-safe. */
 join_handle spawn(executor *ex, const char *name, const void *future, size_t size);
 
-/* ---- a future the demos use (given, futures.c) ------------------------- */
+/* ---- a future the demos use (given, given_futures.c) ------------------- */
 
 /* Pending `count` times, waking itself each time, then Ready. */
 typedef struct countdown {

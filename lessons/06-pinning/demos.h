@@ -11,7 +11,8 @@ int demo_realloc(int argc, char **argv);
 int demo_task(int argc, char **argv);
 int demo_guard(int argc, char **argv);
 
-/* A waker that prints "waker: wake(<label>)" when used; clones are free. */
+/* Given (given_helpers.c): a waker that prints "waker: wake(<label>)"
+ * when used; clones are free. */
 ac_waker loud_waker(const char *label);
 
 /* Parse argv[1] into *value if given (keeps the default otherwise). */

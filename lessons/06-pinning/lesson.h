@@ -1,8 +1,15 @@
 /*
  * Lesson 06 - pinning, or in C: address stability.  The exercise interface.
  *
- * The program (main.c, demos.c), the stubs you fill in (exercises/) and
- * the checks (tests/lessons/06-pinning.c) all meet here.
+ * The program (main.c, demo_*.c), the stubs you fill in (exercises/) and
+ * the checks (tests/lessons/06-pinning.c) all meet here:
+ *
+ *   you write (exercises/)   ex1_relocate.c     speller_move        move a self-referential future
+ *                            ex2_pinned_list.c  pinned_list_push,   futures that never move
+ *                                               pinned_list_free
+ *                            ex3_pin_guard.c    pin_guard_check     catch a future that moved
+ *   the lesson gives you     given_speller.c    the speller, a self-referential future
+ *                            given_helpers.c    (demos only) a waker that talks, argument parsing
  *
  * Rust needs a `Pin` type to promise "this value will not move again".  C
  * has no such type: any struct can be memcpy'd, returned by value or
@@ -19,7 +26,7 @@
 
 #include "ac/future.h"
 
-/* ---- the self-referential future the lesson gives you (speller.c) ----
+/* ---- the self-referential future the lesson gives you (given_speller.c) ----
  *
  * A speller copies a word into its own buffer, one letter per poll.  The
  * cursor that says where the next letter goes points INTO the same struct:

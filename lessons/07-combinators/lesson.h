@@ -1,8 +1,16 @@
 /*
  * Lesson 07 - combinators: futures made of futures.  The exercise interface.
  *
- * The program (main.c, demos.c), the stubs you fill in (exercises/) and
- * the checks (tests/lessons/07-combinators.c) all meet here.
+ * The program (main.c, demo_combinators.c), the stubs you fill in
+ * (exercises/) and the checks (tests/lessons/07-combinators.c) all meet
+ * here:
+ *
+ *   you write (exercises/)   ex1_join2.c         join2_poll, join2_drop        wait for both
+ *                            ex2_join_all.c      join_all_poll, join_all_drop  wait for all, in order
+ *                            ex3_select2.c       select2_poll, select2_drop    the first one wins
+ *                            ex4_map.c           map_poll, map_drop            transform an output
+ *   the lesson gives you     given_combinators.c their vtables and constructors, output_as_int
+ *                            given_named.c       named, the child future the demos narrate
  *
  * A combinator is an ordinary future whose poll polls other futures (its
  * children) and decides, from their answers, what to answer itself:
@@ -33,11 +41,12 @@
 
 #include "ac/future.h"
 
-/* The int output of a finished child (0 if it has none).  Aborts, naming
- * the future, if its output is not an int. */
+/* Given (given_combinators.c, with every combinator's vtable and
+ * constructor): the int output of a finished child (0 if it has none).
+ * Aborts, naming the future, if its output is not an int. */
 int output_as_int(ac_future *f);
 
-/* ---- the child the demos use: a future that says what happens to it ----
+/* ---- the child the demos use (given, given_named.c): it says what happens to it ----
  * named_new("xray", 2, 30) answers Pending twice (waking itself), then
  * Ready with output 30, printing every poll; if it is dropped before
  * finishing it prints that too and counts it in `drops`. */

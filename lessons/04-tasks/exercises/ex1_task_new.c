@@ -24,9 +24,12 @@ task *task_new(task_queue *q, const char *name, const void *future, size_t size)
     (void)name;
     (void)future;
     (void)size;
-    /* TODO: malloc room for the header AND the future (sizeof(task) + size);
-     * return NULL if that fails.  Copy the future's bytes into t->storage
-     * and point t->future at them.  Fill in the rest: queue, name, one
-     * reference (atomic_init), not queued, not done, no joiner, no polls. */
+    /* TODO: return a task that owns its own copy of the `size` bytes at
+     * `future`, in ONE allocation with the header, with t->future pointing
+     * at that copy (never at the caller's, which may be a local about to
+     * die).  Every field gets a defined value: the queue and name given,
+     * exactly one reference (the caller's), not queued, not done, no
+     * joiner ({0}), no polls.  NULL when out of memory.
+     * The idea: docs/04-tasks.md, "A task is one allocation". */
     AC_TODO();
 }

@@ -16,19 +16,21 @@
 #include "ac/exercise.h"
 #include "lesson.h"
 
-/* TODO: write the four functions of an ac_waker_vtable for a task (their
- * `data` is the task *), a static const table holding them, and:
- *   clone:       task_ref, then return a waker with the same data and table
- *   wake_by_ref: lock t->queue->lock; if neither queued nor done, take a
- *                reference for the queue entry and task_queue_push_locked;
- *                unlock
- *   wake:        like wake_by_ref, then give this waker's reference back
- *   drop:        task_unref
- * Remove the (void)t line and the AC_TODO() when you are done. */
+/* TODO: a waker's behaviour is its vtable: four functions whose `data` is
+ * the task.  The contract they keep together:
+ *   - every waker holds one reference to its task (a clone takes another;
+ *     drop, and wake by value, give one back), so the task outlives it;
+ *   - waking pushes the task onto t->queue, and the queue entry holds a
+ *     reference of its own; a task already queued, or done, is left alone
+ *     (one event, one poll; never a poll after Ready);
+ *   - a wake may come from any thread: queued, done and the queue itself
+ *     are only touched with t->queue->lock held.
+ * The idea: docs/04-tasks.md, "The waker closes the loop" and "A reference
+ * count, because several parties hold the task". */
 
 ac_waker task_waker(task *t)
 {
     (void)t;
-    /* TODO: return a clone: a waker for t holding a new reference. */
+    /* TODO: a new waker for t, holding a new reference to it. */
     AC_TODO();
 }

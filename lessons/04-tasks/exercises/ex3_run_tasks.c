@@ -23,15 +23,18 @@ unsigned run_tasks(task_queue *q, task_observer observe, void *arg)
     (void)q;
     (void)observe;
     (void)arg;
-    /* TODO: loop while task_queue_pop(q) gives you a task (you then own
-     * the queue entry's reference):
-     *   - make a waker with task_waker(t) (exercise 2), put it in an
-     *     ac_context, poll t->future, then drop the waker;
-     *   - count the poll (t->polls and your total);
-     *   - on AC_READY: under q->lock set t->done and take t->joiner out
-     *     (leave {0} behind); after unlocking, ac_waker_wake() it if set;
-     *   - call observe(t, result, arg) if observe is not NULL;
-     *   - task_unref(t): give the queue entry's reference back.
-     * Return the number of polls. */
+    /* TODO: run until the queue is empty, polling each task it hands you
+     * with that task's own waker (exercise 2), and return how many polls
+     * you made (count each task's polls in t->polls too).  What it keeps:
+     *   - a popped task comes with the queue entry's reference: it is yours
+     *     to give back once you are done with the task, and every other
+     *     reference you take for the poll goes back too;
+     *   - Pending needs nothing from you: the future arranged its own wake;
+     *   - Ready: the task becomes done (under q->lock) and whoever waits in
+     *     t->joiner is woken, once, and no longer stored; a wake can take
+     *     q->lock, so never wake while you hold it;
+     *   - observe (if not NULL) sees every poll's result while the task is
+     *     still alive, even one nobody else holds.
+     * The idea: docs/04-tasks.md, "The waker closes the loop". */
     AC_TODO();
 }

@@ -21,10 +21,14 @@ ac_poll join_poll(ac_future *self, ac_context *cx)
     join_handle *h = (join_handle *)self;
     (void)h;
     (void)cx;
-    /* TODO: a released handle (h->task == NULL) is Ready.  Otherwise, with
-     * the task's queue lock held: if the task is done, it is Ready.  If
-     * not, store a clone of cx->waker in task->joiner (the context's waker
-     * is only borrowed) - dropping any different waker stored before, but
-     * after unlocking - and return AC_PENDING. */
+    /* TODO: Ready once the task is done (a released handle, h->task NULL,
+     * has nothing to wait for: Ready too).  Until then, Pending - and a
+     * Pending poll must leave a way to be woken: task->joiner holds a
+     * waker for the latest poller, which run_tasks wakes on Ready.  The
+     * context's waker is only borrowed; a stored waker is a reference,
+     * and one that is replaced is given back (one per waiter, not one per
+     * poll).  done and joiner are shared with the thread that finishes
+     * the task: touch them only under the task's queue lock.
+     * The idea: docs/04-tasks.md, "The join handle is a future too". */
     AC_TODO();
 }

@@ -21,9 +21,13 @@
 unsigned block_on(ac_future *f)
 {
     (void)f;
-    /* TODO: parker_init a parker on the stack; make its waker
-     * (parker_waker) and a context pointing at it.  Loop: poll f, count
-     * the poll, stop on AC_READY, otherwise parker_park.  Destroy the
-     * parker and return the count. */
+    /* TODO: drive f to Ready on this thread and return how many polls
+     * that took (the Ready one included).  Between polls the thread
+     * sleeps, using no CPU, until f's waker is used: a wake that came
+     * before the sleep must not be lost, and a future that is Ready at
+     * once is polled once and never sleeps.  Whatever you set up for the
+     * waker is yours to tear down - safe once f is Ready, because a Ready
+     * future keeps no clone of it.
+     * The idea: docs/05-executor.md, "block_on: one future, one thread". */
     AC_TODO();
 }

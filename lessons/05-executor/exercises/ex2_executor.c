@@ -22,22 +22,30 @@
 void task_schedule(task *t)
 {
     (void)t;
-    /* TODO: lock t->ex->lock; if !t->queued && !t->done: task_ref(t),
-     * executor_push_locked, pthread_cond_signal(&ex->work); unlock. */
+    /* TODO: what a task's wake does, from any thread: put t back on its
+     * executor's queue - once (a queued or done task is left alone), with
+     * a reference of its own for the queue entry - and make sure an
+     * executor asleep in executor_park_locked notices.  Every shared field
+     * is guarded by t->ex->lock.
+     * The idea: docs/05-executor.md, "The executor: many tasks, one thread". */
     AC_TODO();
 }
 
 void executor_run(executor *ex)
 {
     (void)ex;
-    /* TODO: with ex->lock held, loop while ex->live > 0:
-     *   t = executor_pop_locked(ex); none? executor_park_locked(ex), again.
-     *   Unlock, then poll t->future with a waker from task_waker(t) (drop
-     *   the waker after the poll); count t->polls and ex->polls.
-     *   On AC_READY, under the lock: t->done = true, ex->live--, take
-     *   t->joiner out (leave {0}); unlocked, ac_waker_wake() it if set.
-     *   Call ex->observe(t, result, ex->observe_arg) if set, task_unref(t),
-     *   lock again.
-     * Unlock when the loop ends. */
+    /* TODO: run every spawned task to Ready, then return.  The contract:
+     *   - return only when no task is alive (ex->live), not merely when
+     *     the queue is empty: tasks may be waiting for wakes from other
+     *     threads, and meanwhile the executor sleeps (executor_park_locked)
+     *     instead of spinning;
+     *   - each poll uses a waker for that task, and gives back every
+     *     reference it took, the popped queue entry's included;
+     *   - never poll, wake or unref while holding ex->lock: a future that
+     *     wakes its own task takes that lock;
+     *   - on Ready the task is done, no longer alive, and its joiner is
+     *     woken once and no longer stored; count polls in t->polls and
+     *     ex->polls, and call ex->observe (if set) after every poll.
+     * The idea: docs/05-executor.md, "The executor: many tasks, one thread". */
     AC_TODO();
 }

@@ -22,10 +22,13 @@ void *delay_sleeper(void *arg)
 {
     delay *d = arg;
     (void)d;
-    /* TODO: nanosleep for d->duration (a timespec of seconds and
-     * nanoseconds; sleep again on EINTR).  Then under d->lock: set
-     * d->fired and take the waker out of d->waiter (leave it empty).
-     * After unlocking, ac_waker_wake() it if there was one.  Return NULL. */
+    /* TODO: the helper thread: sleep d->duration (nanoseconds; a signal
+     * may cut a sleep short), then record that the time is up and wake
+     * whoever d->waiter holds at that moment - if anyone (a dropped delay
+     * has emptied it).  d->fired and d->waiter are shared with the
+     * poller: only under d->lock, and the wake itself outside it.
+     * The idea: docs/05-executor.md, "A delay: waiting for time, with a
+     * helper thread". */
     AC_TODO();
 }
 
@@ -34,13 +37,17 @@ ac_poll delay_poll(ac_future *self, ac_context *cx)
     delay *d = (delay *)self;
     (void)d;
     (void)cx;
-    /* TODO: first poll (!d->started): pthread_mutex_init d->lock, store a
-     * clone of cx->waker with ac_waker_slot_set(&d->waiter, ...), set
-     * started, pthread_create(&d->sleeper, NULL, delay_sleeper, d), and
-     * return AC_PENDING.
-     * Later polls: under the lock read d->fired; if not fired, store the
-     * (possibly new) waker again and return AC_PENDING.  If fired:
-     * pthread_join the sleeper, destroy the lock, set d->finished and
-     * d->output = d->message, return AC_READY. */
+    /* TODO: Pending until the helper thread says the time is up, then
+     * Ready with d->message as output.  The contract:
+     *   - the first poll starts the wait (the lock and the thread live in
+     *     the future from then on: it no longer moves) and returns at
+     *     once - the poller's thread must never sleep here;
+     *   - every Pending poll leaves (a clone of) its waker in d->waiter,
+     *     so the latest poller is the one woken; the borrowed cx->waker
+     *     itself is never kept;
+     *   - Ready leaves nothing behind: the thread joined, the lock
+     *     destroyed, d->finished set (the given drop relies on it).
+     * The idea: docs/05-executor.md, "A delay: waiting for time, with a
+     * helper thread". */
     AC_TODO();
 }

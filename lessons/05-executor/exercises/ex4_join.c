@@ -23,10 +23,13 @@ ac_poll join_poll(ac_future *self, ac_context *cx)
     join_handle *h = (join_handle *)self;
     (void)h;
     (void)cx;
-    /* TODO: released handle (h->task == NULL): Ready.  Otherwise under
-     * h->task->ex->lock: done -> Ready.  Not done -> keep a clone of
-     * cx->waker in task->joiner (keep the stored one if
-     * ac_waker_will_wake says it is the same; drop a different old one
-     * after unlocking) and return AC_PENDING. */
+    /* TODO: Ready once the task is done (a released handle, h->task NULL,
+     * is Ready too); until then Pending, with a waker for the latest
+     * poller in task->joiner for executor_run to wake.  What you store is
+     * a clone (the context's waker is borrowed), one per waiter - a
+     * replaced one is given back, after unlocking.  The task may finish
+     * on another thread between any two of your lines: looking at done
+     * and storing the waker happen under the executor's lock, together.
+     * The idea: docs/05-executor.md, "Join handles across threads". */
     AC_TODO();
 }

@@ -21,8 +21,12 @@ void speller_move(speller *dst, const speller *src)
 {
     (void)dst;
     (void)src;
-    /* TODO: copy *src into *dst.  Then, if src->cursor is not NULL, work
-     * out how far into src->buf it points and set dst->cursor to that same
-     * offset inside dst->buf. */
+    /* TODO: after the call *dst is a speller that carries on exactly where
+     * *src was - same word, same letters written, next letter at the same
+     * position - and it depends on nothing in *src (which may be wiped or
+     * freed right after).  An inner pointer is only meaningful against its
+     * own struct; a speller never polled has none, and neither may its
+     * move.
+     * The idea: docs/06-pinning.md, "A self-referential future". */
     AC_TODO();
 }

@@ -22,16 +22,21 @@ ac_future *pinned_list_push(pinned_list *l, const void *future, size_t size)
     (void)l;
     (void)future;
     (void)size;
-    /* TODO: make room in l->items if len == cap (realloc the pointer array,
-     * doubling, starting at 4).  malloc `size` bytes, memcpy the future in,
-     * store the block's address in items[len++] and return it.  Return NULL
-     * (leaving the list as it was) if an allocation fails. */
+    /* TODO: append a copy of the never-polled future (`size` bytes) and
+     * return the copy's address - an address that stays valid, unchanged,
+     * for as long as the list lives, however many pushes follow.  The
+     * list owns the copy; the caller's future may be a local.  len counts
+     * the futures, cap the slots in items; growth is amortised (not one
+     * slot at a time).  Out of memory: NULL, and the list as it was.
+     * The idea: docs/06-pinning.md, "Addresses that others keep" and "Why a
+     * task is one allocation that never moves". */
     AC_TODO();
 }
 
 void pinned_list_free(pinned_list *l)
 {
     (void)l;
-    /* TODO: free every items[i], then the array; reset the list to empty. */
+    /* TODO: give back every byte the list owns (each future's block and
+     * the array), and leave *l an empty list that can be pushed onto again. */
     AC_TODO();
 }

@@ -18,8 +18,11 @@ bool pin_guard_check(pin_guard *g, const void *self, const char *name)
     (void)g;
     (void)self;
     (void)name;
-    /* TODO: if g->home is NULL this is the first poll: remember self and
-     * return true.  Otherwise return true if self == g->home; if not, print
-     * the name and both addresses (%p) to stderr and return false. */
+    /* TODO: true when the future is polled where it was first polled; the
+     * first check (home still NULL) learns that address.  A future polled
+     * anywhere else has moved: say so on stderr - which future (name),
+     * from where, to where (%p) - and return false, every time it is
+     * polled away from home (a move is not forgiven by being seen once).
+     * The idea: docs/06-pinning.md, "Catching a move: `pin_guard`". */
     AC_TODO();
 }

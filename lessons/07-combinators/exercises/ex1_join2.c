@@ -18,10 +18,13 @@ ac_poll join2_poll(ac_future *self, ac_context *cx)
     join2 *j = (join2 *)self;
     (void)j;
     (void)cx;
-    /* TODO: for each child not done yet, poll it with the same cx; when it
-     * says Ready, mark it done and keep its output (output_as_int) in
-     * j->output.a or .b.  Ready when both are done, else Pending (the
-     * Pending child has already arranged the wake). */
+    /* TODO: Ready once BOTH children are Ready, with a's output in
+     * j->output.a and b's in j->output.b (int outputs: output_as_int).
+     * Every poll gives each unfinished child a chance to progress - the
+     * children run side by side, not one after the other - and passes
+     * them this poll's cx, so their wakes reach whoever polls the join.
+     * A child that returned Ready is never polled again (rule 1).
+     * The idea: docs/07-combinators.md, "One poll of a combinator". */
     AC_TODO();
 }
 
@@ -29,6 +32,9 @@ void join2_drop(ac_future *self)
 {
     join2 *j = (join2 *)self;
     (void)j;
-    /* TODO: ac_future_drop() each child that is not done. */
+    /* TODO: the join is cancelled: every child that has not finished is
+     * cancelled with it, exactly once; a finished child has released
+     * everything already and must not be dropped.
+     * The idea: docs/07-combinators.md, "Ownership: who drops whom". */
     AC_TODO();
 }

@@ -18,9 +18,13 @@ ac_poll join_all_poll(ac_future *self, ac_context *cx)
     join_all *j = (join_all *)self;
     (void)j;
     (void)cx;
-    /* TODO: for every slot i that is not NULL, poll it; on Ready store its
-     * output in j->outputs[i], set the slot to NULL and count it off
-     * j->remaining.  Ready when nothing remains (n == 0 is Ready at once). */
+    /* TODO: join2 for n children: Ready once all are, with child i's
+     * output in j->outputs[i] whatever order they finish in.  Each poll
+     * polls every unfinished child with this cx; a finished child's slot
+     * becomes NULL (that is how you remember it is done, and it is never
+     * polled again), and j->remaining counts those still running.  No
+     * children at all: Ready at once.
+     * The idea: docs/07-combinators.md, "One poll of a combinator". */
     AC_TODO();
 }
 
@@ -28,6 +32,8 @@ void join_all_drop(ac_future *self)
 {
     join_all *j = (join_all *)self;
     (void)j;
-    /* TODO: drop the future in every slot that is not NULL, and clear it. */
+    /* TODO: cancelled: every child still in a slot is dropped exactly
+     * once, and no slot names a child afterwards.
+     * The idea: docs/07-combinators.md, "Ownership: who drops whom". */
     AC_TODO();
 }

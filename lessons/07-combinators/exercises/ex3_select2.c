@@ -18,9 +18,14 @@ ac_poll select2_poll(ac_future *self, ac_context *cx)
     select2 *s = (select2 *)self;
     (void)s;
     (void)cx;
-    /* TODO: poll left; if Ready, record {SELECT_LEFT, its output}, drop
-     * right and return AC_READY.  Otherwise poll right; if Ready, record
-     * {SELECT_RIGHT, ...}, drop left and return AC_READY.  Else Pending. */
+    /* TODO: a race: Ready as soon as either child is, with s->output
+     * saying which side won and the winner's output.  Left is asked first
+     * and, once it has won, right is not polled at all (a biased select).
+     * The loser is dropped the moment the race is decided - exactly once,
+     * and never the winner, which finished by itself.  Both children get
+     * this poll's cx.
+     * The idea: docs/07-combinators.md, "select2 is biased" and
+     * "Ownership: who drops whom". */
     AC_TODO();
 }
 
@@ -28,6 +33,8 @@ void select2_drop(ac_future *self)
 {
     select2 *s = (select2 *)self;
     (void)s;
-    /* TODO: nobody won and nobody will: drop both children. */
+    /* TODO: cancelled mid-race (a decided select is Ready and never
+     * dropped): both children are still running; cancel each once.
+     * The idea: docs/07-combinators.md, "Ownership: who drops whom". */
     AC_TODO();
 }

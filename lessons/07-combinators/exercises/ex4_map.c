@@ -18,8 +18,11 @@ ac_poll map_poll(ac_future *self, ac_context *cx)
     map_future *m = (map_future *)self;
     (void)m;
     (void)cx;
-    /* TODO: poll m->inner.  Pending: return Pending.  Ready: set m->output
-     * to m->fn(output_as_int(m->inner), m->arg) and return Ready. */
+    /* TODO: Ready when m->inner is, with output m->fn(inner's output,
+     * m->arg).  fn runs exactly once, only when there is an output to
+     * map; while the inner future is Pending the map is Pending too (the
+     * inner future got this cx and arranged the wake).
+     * The idea: docs/07-combinators.md, "One poll of a combinator". */
     AC_TODO();
 }
 
@@ -27,7 +30,8 @@ void map_drop(ac_future *self)
 {
     map_future *m = (map_future *)self;
     (void)m;
-    /* TODO: the inner future has not finished (or we would be Ready and
-     * not dropped): drop it. */
+    /* TODO: cancelled: the inner future has not finished (a Ready map is
+     * never dropped), so it is cancelled too - and fn never runs.
+     * The idea: docs/07-combinators.md, "Ownership: who drops whom". */
     AC_TODO();
 }

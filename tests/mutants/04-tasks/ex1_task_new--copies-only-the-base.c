@@ -1,0 +1,27 @@
+/* Mutant of exercise 1: memcpy copies sizeof(ac_future), the common header,
+ * not the future's `size` bytes, so its own fields are lost. Caught by the
+ * byte compare in task_new_copies_the_future_into_one_block. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "lesson.h"
+
+task *task_new(task_queue *q, const char *name, const void *future, size_t size)
+{
+    /* Header and future in ONE block: the future's size is only known at
+     * run time, which is exactly what the flexible array member is for. */
+    task *t = malloc(sizeof *t + size);
+    if (t == NULL)
+        return NULL;
+    memcpy(t->storage, future, sizeof(ac_future)); /* a never-polled future may be moved */
+    t->future = (ac_future *)(void *)t->storage;
+    t->queue = q;
+    t->next = NULL;
+    atomic_init(&t->refs, 1);
+    t->queued = false;
+    t->done = false;
+    t->joiner = (ac_waker){0};
+    t->name = name;
+    t->polls = 0;
+    return t;
+}

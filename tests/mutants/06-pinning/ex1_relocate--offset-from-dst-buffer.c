@@ -1,0 +1,15 @@
+/* Mutant of exercise 1: the offset is measured from dst's buffer instead of
+ * src's, which rebuilds src's old address. Caught by
+ * move_after_polls_repoints_into_own_buffer. */
+#include "lesson.h"
+
+void speller_move(speller *dst, const speller *src)
+{
+    *dst = *src; /* every field, including the now-wrong cursor */
+    if (src->cursor != NULL) {
+        /* The position is what survives a move, not the address: keep the
+         * offset, rebuild the pointer against the new buffer. */
+        ptrdiff_t offset = src->cursor - dst->buf;
+        dst->cursor = dst->buf + offset;
+    }
+}

@@ -1,0 +1,15 @@
+/* Mutant of exercise 4: the inner output is passed through without fn.
+ * Caught by map_applies_fn_once_on_ready. */
+#include "lesson.h"
+
+ac_poll map_poll(ac_future *self, ac_context *cx)
+{
+    map_future *m = (map_future *)self;
+    if (ac_future_poll(m->inner, cx) == AC_PENDING)
+        return AC_PENDING; /* the inner future arranged the wake */
+    /* Ready exactly once (rule 1), so fn runs exactly once. */
+    m->output = output_as_int(m->inner);
+    return AC_READY;
+}
+
+void map_drop(ac_future *self) { ac_future_drop(((map_future *)self)->inner); }
