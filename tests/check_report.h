@@ -238,13 +238,13 @@ static inline void check_write_(const char *s)
 static inline void check_on_hang(int sig)
 {
     (void)sig;
-    check_write_("\nHANG  ");
+    check_write_("\nHANG  stuck checking ");
     check_write_(check_now.function != NULL ? check_now.function : "the exercise");
     check_write_(check_now.function != NULL ? "() in lessons/" : " in lessons/");
     check_write_(AC_LESSON_NAME);
     check_write_("/exercises/");
     check_write_(check_now.exercise);
-    check_write_(".c never finished\n  check     ");
+    check_write_(".c (it never returned, or what it waits for never woke it)\n  check     ");
     check_write_(check_now.test != NULL ? check_now.test : "?");
     check_write_("\n  waiting   ");
     check_write_(check_now.waiting != NULL ? check_now.waiting : "for it to return");
