@@ -62,7 +62,7 @@ typedef struct read_exact {
     ssize_t result;                /* output: len, UNEXPECTED_EOF or -errno */
 } read_exact;
 
-/* Given (futures.c): constructor, vtable and drop. */
+/* Given (given_futures.c): constructor, vtable and drop. */
 read_exact read_exact_new(ac_io *io, void *buf, size_t len);
 /* YOURS */
 ac_poll read_exact_poll(ac_future *self, ac_context *cx);
@@ -114,7 +114,7 @@ typedef struct echo_session {
     char buf[4096];
 } echo_session;
 
-/* Given (futures.c).  The session takes `io` over; on_done may be NULL. */
+/* Given (given_futures.c).  The session takes `io` over; on_done may be NULL. */
 echo_session echo_session_new(ac_io io, session_done on_done, void *arg);
 /* YOURS */
 ac_poll echo_session_poll(ac_future *self, ac_context *cx);

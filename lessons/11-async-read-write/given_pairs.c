@@ -1,5 +1,5 @@
-/* pairs.c - socket pairs over AF_UNIX and over loopback TCP. */
-#include "pairs.h"
+/* given_pairs.c - socket pairs over AF_UNIX and over loopback TCP. */
+#include "given_pairs.h"
 
 #include <arpa/inet.h>
 #include <errno.h>

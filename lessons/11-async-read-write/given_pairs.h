@@ -1,4 +1,4 @@
-/* pairs.h - connected socket pairs for lesson 11's demos and checks. */
+/* given_pairs.h - connected socket pairs for lesson 11's demos and checks. */
 #ifndef LESSON11_PAIRS_H
 #define LESSON11_PAIRS_H
 
