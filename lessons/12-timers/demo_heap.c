@@ -1,5 +1,5 @@
 /*
- * heap_demo.c - `12-timers heap`: your heap from the exercises, printed
+ * demo_heap.c - `12-timers heap`: your heap from the exercises, printed
  * after every operation so you can watch entries move.
  */
 #include <stdio.h>

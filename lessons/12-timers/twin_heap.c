@@ -1,6 +1,8 @@
 /*
- * heap.c - the parts of lesson 12's timer heap that are given: setting up,
- * tearing down and growing the array.  You write push, pop and cancel.
+ * twin_heap.c - the given parts of lesson 12's timer heap, the plain
+ * teaching twin of the runtime's own (its interface: ac/timer.h):
+ * setting up, tearing down and growing the array.  You write push, pop
+ * and cancel.
  */
 #include <stdlib.h>
 
