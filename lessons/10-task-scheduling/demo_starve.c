@@ -1,5 +1,5 @@
 /*
- * starve.c - a task that never yields, caught by a watchdog, then fixed.
+ * demo_starve.c - a task that never yields, caught by a watchdog, then fixed.
  *
  * A "hog" worker does UNITS units of work; three heartbeat tasks want a
  * turn every so often.  Each heartbeat measures how long it waited between

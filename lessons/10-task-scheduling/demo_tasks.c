@@ -1,7 +1,7 @@
 /*
- * demos.c - lesson 10's demos on the real executor: spawn and join, a
+ * demo_tasks.c - lesson 10's demos on the real executor: spawn and join, a
  * greedy task against a quick one, and cancelling through a join handle.
- * (starve.c and budget.c hold the other two.)
+ * (demo_starve.c and demo_budget.c hold the other two.)
  */
 #include "demos.h"
 

@@ -1,5 +1,5 @@
 /*
- * tasks.c - the given half of lesson 10's futures: constructors, vtables,
+ * given_tasks.c - the given half of lesson 10's futures: constructors, vtables,
  * drop entries, and the poll wrappers that print a trace line around the
  * poll functions you write in exercises/.
  */

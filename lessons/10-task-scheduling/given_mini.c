@@ -1,5 +1,5 @@
 /*
- * mini.c - the given half of exercise 4's tiny executor: its FIFO and its
+ * given_mini.c - the given half of exercise 4's tiny executor: its FIFO and its
  * waker.  You write the run loop (mini_run) in exercises/ex4_budget.c.
  *
  *   fifo (ring of task indexes, at most MINI_MAX_TASKS):
