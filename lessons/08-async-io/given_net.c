@@ -1,5 +1,5 @@
-/* net.c - loopback sockets and demo client threads (see net.h). */
-#include "net.h"
+/* given_net.c - loopback sockets and demo client threads (see given_net.h). */
+#include "given_net.h"
 
 #include <arpa/inet.h>
 #include <errno.h>

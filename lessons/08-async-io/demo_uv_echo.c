@@ -1,5 +1,5 @@
 /*
- * uv_echo.c - `uv-echo`: the same echo server written on libuv, as the
+ * demo_uv_echo.c - `uv-echo`: the same echo server written on libuv, as the
  * baseline to read beside exercise 3.
  *
  * Where exercise 3 has one loop that asks epoll "what is ready?" and then
@@ -21,7 +21,7 @@
 
 #include "ac/cli.h"
 #include "demos.h"
-#include "net.h"
+#include "given_net.h"
 
 enum { GIVE_UP_MS = 10000 };
 

@@ -1,5 +1,5 @@
 /*
- * bridge.c - the parts of exercise 4 that are given: a tiny reactor's
+ * given_bridge.c - the parts of exercise 4 that are given: a tiny reactor's
  * bookkeeping (which fd is in the epoll set, whose waker waits on it) and
  * the read future's vtable.  You write the reactor's turn and the poll.
  *

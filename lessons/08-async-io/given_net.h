@@ -1,5 +1,5 @@
 /*
- * net.h - loopback helpers for lesson 08's demos: a listener on an
+ * given_net.h - loopback helpers for lesson 08's demos: a listener on an
  * ephemeral port, and the client threads the demos start for themselves.
  * Everything stays on 127.0.0.1 and every wait has a bound.
  */
