@@ -412,6 +412,7 @@ static void write_all_survives_short_writes(void **state)
     EXPECT_TRUE(f.pendings >= polls, "`pendings` counts every Pending (plus any budget yields)");
     EXPECT_TRUE(f.writes > f.pendings,
                 "a full send buffer takes part of a write: it must go on with the rest");
+    EXPECT_FALSE(f.armed, "a finished write_all waits on nothing: `armed` is cleared when polled again");
 }
 
 static void write_all_reports_a_peer_that_left(void **state)
@@ -678,6 +679,8 @@ static void io_copy_pipes_everything_until_end_of_file(void **state)
     EXPECT_TRUE(cp.reads >= sizeof out / sizeof buf,
                 "a 4096-byte buffer needs at least 49 reads for 200000 bytes");
     EXPECT_TRUE(cp.pendings >= 1, "the writer sends in chunks: the copy must have waited for some");
+    EXPECT_INT(cp.armed, COPY_IDLE,
+               "a finished copy waits on nothing: `armed` is COPY_IDLE (0) once it is Ready");
     ac_io_close(&c); /* end of file for the sink */
     ac_executor_run(&g->ex);
     size_t *got = ac_join_output(&hk);
