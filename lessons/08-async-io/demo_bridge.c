@@ -16,7 +16,7 @@
 #include "ac/cli.h"
 #include "demos.h"
 #include "lesson.h"
-#include "net.h"
+#include "given_net.h"
 
 enum { MAX_TURNS = 50, TURN_TIMEOUT_MS = 2000 };
 

@@ -11,7 +11,7 @@
 #include "ac/cli.h"
 #include "demos.h"
 #include "lesson.h"
-#include "net.h"
+#include "given_net.h"
 
 enum { STEP_TIMEOUT_MS = 100, GIVE_UP_MS = 10000, SHOWN_ECHOES = 10 };
 

@@ -16,7 +16,7 @@
 #include "ac/cli.h"
 #include "demos.h"
 #include "lesson.h"
-#include "net.h"
+#include "given_net.h"
 
 enum { SHOWN_EAGAINS = 5, GIVE_UP_MS = 5000 };
 

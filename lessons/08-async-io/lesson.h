@@ -75,8 +75,8 @@ typedef struct echo_server {
     unsigned long steps, events;
 } echo_server;
 
-/* Given (echo_server.c): listen on 127.0.0.1 port 0 and watch the listener.
- * 0 or -errno. */
+/* Given (given_echo_server.c): listen on 127.0.0.1 port 0 and watch the
+ * listener.  0 or -errno. */
 int echo_server_open(echo_server *s);
 /* Given: close every connection still open, then the listener and epoll. */
 void echo_server_close(echo_server *s);
@@ -113,7 +113,7 @@ typedef struct bridge_reactor {
     unsigned long turns, events, wakes;
 } bridge_reactor;
 
-/* Given (bridge.c). */
+/* Given (given_bridge.c). */
 int bridge_reactor_init(bridge_reactor *r);
 void bridge_reactor_close(bridge_reactor *r);
 /* Store a clone of `waker` for fd (replacing one already there) and make
@@ -140,7 +140,7 @@ typedef struct read_future {
     ssize_t result;          /* output: bytes read, 0 at end of file, -errno */
 } read_future;
 
-/* Given (bridge.c): the future's vtable and constructor; its drop clears
+/* Given (given_bridge.c): the future's vtable and constructor; its drop clears
  * the waker it may have left with the reactor. */
 read_future read_future_new(bridge_reactor *r, int fd, void *buf, size_t cap);
 

@@ -4,12 +4,13 @@
  * Unlike the early lessons, everything here runs on the real runtime in
  * common/: ac_executor, AC_SPAWN, join handles, ac_yield_now(),
  * ac_join_abort() and the coroutine macros of coro.h.  The program
- * (main.c, demos), the stubs (exercises/) and the checks
+ * (main.c, demo_*.c), the stubs (exercises/) and the checks
  * (tests/lessons/10-task-scheduling.c) all meet here.
  *
  * The futures below come in two halves: the vtable and constructor are
- * given (tasks.c), and the vtable's poll is a small wrapper that calls the
- * function YOU write and prints a trace line when `lesson_trace` is on.
+ * given (given_tasks.c), and the vtable's poll is a small wrapper that
+ * calls the function YOU write and prints a trace line when
+ * `lesson_trace` is on.
  *
  *     executor --poll--> sum_three_step (given: trace) --> sum_three_poll (yours)
  */

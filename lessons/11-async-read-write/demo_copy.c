@@ -20,7 +20,7 @@
 #include "ac/executor.h"
 #include "demos.h"
 #include "lesson.h"
-#include "pairs.h"
+#include "given_pairs.h"
 
 #define BLOCK (64 * 1024)
 

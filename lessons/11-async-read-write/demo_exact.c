@@ -14,7 +14,7 @@
 #include "ac/executor.h"
 #include "demos.h"
 #include "lesson.h"
-#include "pairs.h"
+#include "given_pairs.h"
 
 #define CHUNK 100
 

@@ -10,7 +10,7 @@
 #include "ac/executor.h"
 #include "demos.h"
 #include "lesson.h"
-#include "pairs.h"
+#include "given_pairs.h"
 
 #define TOTAL (64 * 1024)
 #define OFFER (16 * 1024)

@@ -46,12 +46,11 @@
  *   buf: [ done bytes ........ | still to read ............ ]
  *        0                     done                         len
  *
- * Each poll: while done < len, ac_io_poll_read into buf + done.
- *   Pending         -> armed = true, return Pending (done is kept)
- *   n > 0           -> done += n, go on
- *   n == 0 (EOF)    -> result = UNEXPECTED_EOF, Ready
- *   n < 0           -> result = n, Ready
- * done == len       -> result = len, Ready.  (len 0: Ready at once.) */
+ * Ready when buf is full: result = len (a len of 0 is full at once); or
+ * when the stream ends first (result = UNEXPECTED_EOF, done = what came)
+ * or a read fails (result = -errno).  Pending keeps buf[0..done) and sets
+ * `armed`.  Never more than len bytes are taken from the stream: what
+ * follows belongs to the next reader. */
 typedef struct read_exact {
     ac_future base;
     ac_io *io;
@@ -62,16 +61,16 @@ typedef struct read_exact {
     ssize_t result;                /* output: len, UNEXPECTED_EOF or -errno */
 } read_exact;
 
-/* Given (futures.c): constructor, vtable and drop. */
+/* Given (given_futures.c): constructor, vtable and drop. */
 read_exact read_exact_new(ac_io *io, void *buf, size_t len);
 /* YOURS */
 ac_poll read_exact_poll(ac_future *self, ac_context *cx);
 
 /* ---- Exercise 2: write_all (exercises/ex2_write_all.c) --------------------
- * The same loop for writing: ac_io_poll_write from buf + done until done
- * == len.  A write that takes only part of what it was offered is normal
- * (the socket's send buffer had that much room); keep going.  n < 0 ->
- * result = n.  (A write never returns 0 for a non-empty buffer.) */
+ * Ready when all len bytes are written (result = len), or a write fails
+ * (result = -errno: -EPIPE when the peer left).  A write that takes only
+ * part of what it was offered is normal (the socket's send buffer had
+ * that much room), not the end.  Pending keeps `done` and sets `armed`. */
 typedef struct write_all {
     ac_future base;
     ac_io *io;
@@ -114,7 +113,7 @@ typedef struct echo_session {
     char buf[4096];
 } echo_session;
 
-/* Given (futures.c).  The session takes `io` over; on_done may be NULL. */
+/* Given (given_futures.c).  The session takes `io` over; on_done may be NULL. */
 echo_session echo_session_new(ac_io io, session_done on_done, void *arg);
 /* YOURS */
 ac_poll echo_session_poll(ac_future *self, ac_context *cx);
@@ -142,10 +141,10 @@ ac_poll echo_server_poll(ac_future *self, ac_context *cx);
  *   ==read==>  [ written | filled-written | free ]  ==write==>
  *              0         written          filled    cap
  *
- * Loop: while written < filled, write buf[written..filled) to `to`; when
- * it is all out, filled = written = 0 and read up to cap from `from`.
- *   a Pending on either side -> armed = which side, return Pending
- *   read 0 (end of file)     -> result = total, Ready
+ * Bytes read from `from` are all written to `to`, in order, before more
+ * are read; across a Pending they wait in buf[written..filled).
+ *   a Pending on either side -> armed = which side (the drop disarms it)
+ *   end of file on `from`    -> result = total, Ready
  *   an error on either side  -> result = -errno, Ready */
 enum { COPY_IDLE = 0, COPY_ARMED_READ = 1, COPY_ARMED_WRITE = 2 };
 

@@ -22,8 +22,8 @@
  * earlier (smaller seq).  So timers with equal deadlines fire in the order
  * they were pushed, like libuv's and tokio's.
  *
- * The program (main.c, demos), the stubs you fill in (exercises/) and the
- * checks (tests/lessons/12-timers.c) all meet here.
+ * The program (main.c, demo_*.c, bench.c), the stubs you fill in
+ * (exercises/) and the checks (tests/lessons/12-timers.c) all meet here.
  */
 #ifndef LESSON12_H
 #define LESSON12_H
@@ -45,7 +45,7 @@ typedef struct timer_heap {
     uint64_t next_seq; /* the seq the next push stamps */
 } timer_heap;
 
-/* ---- given (heap.c) ---------------------------------------------------- */
+/* ---- given (twin_heap.c) ---------------------------------------------- */
 
 void timer_heap_init(timer_heap *h);
 /* Frees the array; the entries belong to whoever embeds them. */

@@ -14,11 +14,17 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#if defined(__SANITIZE_ADDRESS__)
+#include <sanitizer/lsan_interface.h>
+#else
+#include <malloc.h>
+#endif
+
 #include "../check.h"
 #include "ac/combinators.h"
 #include "ac/executor.h"
 #include "lesson.h"
-#include "pairs.h"
+#include "given_pairs.h"
 
 typedef struct rig {
     ac_executor ex;
@@ -119,7 +125,10 @@ static ac_poll poll_settled(ac_future *f, ac_context *cx)
                 return p; /* armed, and nothing has happened yet */
         }
     }
-    fail_msg("a future kept waking itself without ever waiting or finishing");
+    EXPECT_TRUE(
+        !"it kept waking itself",
+        "a Pending future must wait for something (an armed slot); one that wakes itself 100 times in a "
+        "row and never finishes is spinning");
     return AC_PENDING;
 }
 
@@ -193,49 +202,121 @@ static sink sink_new(ac_io *io, char *out, size_t cap)
     return (sink){.base = {&sink_vtable}, .io = io, .out = out, .cap = cap};
 }
 
+/* Fill io's (small) send buffer until the kernel says EAGAIN. */
+static void fill_send_buffer(ac_io *io)
+{
+    static const char junk[1024];
+    while (send(io->fd, junk, sizeof junk, MSG_DONTWAIT | MSG_NOSIGNAL) > 0)
+        ;
+}
+
+/* Bytes the C library has handed out and not yet taken back: how a check
+ * sees a task that is never freed.  Under ASan, LeakSanitizer answers. */
+static size_t heap_in_use(void)
+{
+#if defined(__SANITIZE_ADDRESS__)
+    return 0;
+#else
+    return mallinfo2().uordblks;
+#endif
+}
+
+static bool leaked_since(size_t before, size_t allowance)
+{
+#if defined(__SANITIZE_ADDRESS__)
+    (void)before;
+    (void)allowance;
+    return __lsan_do_recoverable_leak_check() != 0;
+#else
+    size_t now = heap_in_use();
+    return now > before && now - before >= allowance;
+#endif
+}
+
 /* ---- exercise 1 -------------------------------------------------------- */
 
 static void read_exact_keeps_what_it_has_across_pendings(void **state)
 {
     rig *g = *state;
+    CHECK_FN("read_exact_poll");
     adopt(g, &g->a);
     ac_waker w = hand_waker();
     ac_context cx = {.waker = &w};
     char buf[10] = {0};
     read_exact f = read_exact_new(&g->a, buf, sizeof buf);
 
-    assert_int_equal(poll_settled(&f.base, &cx), AC_PENDING);
-    assert_int_equal(f.done, 0);
-    assert_true(f.armed);
-    assert_true(ac_reactor_is_armed(g->r, g->a.fd, AC_READABLE));
+    EXPECT_POLL(poll_settled(&f.base, &cx), AC_PENDING,
+                "nothing has been sent yet, so there is nothing to read");
+    EXPECT_INT(f.done, 0, "no byte has arrived, so none can be done");
+    EXPECT_TRUE(f.armed, "a Pending read_exact waits in io's read slot, and says so in `armed` for its drop");
+    EXPECT_TRUE(ac_reactor_is_armed(g->r, g->a.fd, AC_READABLE),
+                "Pending must leave the waker in the reactor's read slot, or nothing wakes the future again");
 
     assert_int_equal(write(g->b.fd, "abc", 3), 3);
-    assert_int_equal(poll_settled(&f.base, &cx), AC_PENDING);
-    assert_int_equal(f.done, 3);
+    EXPECT_POLL(poll_settled(&f.base, &cx), AC_PENDING,
+                "3 of the 10 bytes are not enough: it must wait for more");
+    EXPECT_INT(f.done, 3, "the 3 bytes that arrived are kept in the struct across the Pending");
 
     assert_int_equal(write(g->b.fd, "defghij", 7), 7);
-    assert_int_equal(poll_settled(&f.base, &cx), AC_READY);
-    assert_int_equal(f.result, 10);
-    assert_int_equal(*(ssize_t *)ac_future_output(&f.base), 10);
-    assert_memory_equal(buf, "abcdefghij", 10);
-    assert_int_equal(f.reads, 2);
-    assert_true(f.pendings >= 2); /* (one more if the I/O budget made it yield) */
-    assert_false(f.armed);
+    EXPECT_POLL(poll_settled(&f.base, &cx), AC_READY, "all 10 bytes have arrived");
+    EXPECT_INT(f.result, 10, "a full buffer's result is its length");
+    EXPECT_INT(*(ssize_t *)ac_future_output(&f.base), 10, "the output is `result`");
+    EXPECT_MEM(buf, "abcdefghij", 10,
+               "the bytes arrive in order: later reads go after the ones already done");
+    EXPECT_INT(f.reads, 2, "one read per batch that arrived: `reads` counts the calls that brought bytes");
+    EXPECT_TRUE(f.pendings >= 2,
+                "`pendings` counts every Pending (one more if the I/O budget made it yield)");
+    EXPECT_FALSE(f.armed, "a finished read_exact waits on nothing: `armed` is cleared when polled again");
+}
+
+/* Two messages back to back: read_exact of the first must leave the
+ * second in the socket, however the first was split. */
+static void read_exact_never_reads_past_its_buffer(void **state)
+{
+    rig *g = *state;
+    CHECK_FN("read_exact_poll");
+    adopt(g, &g->a);
+    ac_waker w = hand_waker();
+    ac_context cx = {.waker = &w};
+    struct {
+        char buf[10];
+        char guard[8];
+    } msg;
+    memset(&msg, '#', sizeof msg);
+    read_exact f = read_exact_new(&g->a, msg.buf, sizeof msg.buf);
+
+    assert_int_equal(write(g->b.fd, "abc", 3), 3);
+    EXPECT_POLL(poll_settled(&f.base, &cx), AC_PENDING,
+                "3 of the 10 bytes are not enough: it must wait for more");
+    assert_int_equal(write(g->b.fd, "defghijNEXT", 11), 11); /* the rest, then the next message */
+    EXPECT_POLL(poll_settled(&f.base, &cx), AC_READY, "all 10 bytes have arrived");
+    EXPECT_INT(f.done, 10,
+               "each read asks for what is still missing (len - done), never more: done can never pass len");
+    EXPECT_INT(f.result, 10, "a full buffer's result is its length");
+    EXPECT_MEM(msg.buf, "abcdefghij", 10, "the buffer holds exactly the first message");
+    EXPECT_MEM(msg.guard, "########", 8,
+               "nothing is written past buf + len (asking for len at buf + done does)");
+    char rest[16] = {0};
+    EXPECT_INT(read(g->a.fd, rest, sizeof rest), 4,
+               "the next message stays in the socket: read_exact takes its len bytes and not one more");
+    EXPECT_MEM(rest, "NEXT", 4, "the next message stays in the socket, whole");
 }
 
 static void read_exact_moves_10_kib_sent_in_small_chunks(void **state)
 {
     rig *g = *state;
+    CHECK_FN("read_exact_poll");
+    CHECK_WAITING("for ac_block_on(read_exact) to finish while a task sends 10 KiB in 100-byte chunks");
     static char out[10240], in[10240];
     fill_pattern(out, sizeof out, 7);
     chunker c = chunker_new(&g->b, out, sizeof out, 100);
     ac_join_handle h = AC_SPAWN(&g->ex, c);
     read_exact f = read_exact_new(&g->a, in, sizeof in);
     ac_block_on(&g->ex, &f.base);
-    assert_int_equal(f.result, (ssize_t)sizeof in);
-    assert_memory_equal(in, out, sizeof in);
-    assert_true(f.pendings >= 1); /* it had to wait for later chunks */
-    assert_true(f.reads >= 2);    /* and it took more than one read */
+    EXPECT_INT(f.result, (ssize_t)sizeof in, "every byte sent arrives, so the buffer fills up");
+    EXPECT_MEM(in, out, sizeof in, "the bytes arrive in order, each chunk after the last");
+    EXPECT_TRUE(f.pendings >= 1, "later chunks were not there yet: it had to wait for them");
+    EXPECT_TRUE(f.reads >= 2, "one read cannot have brought chunks that were sent later");
     ac_executor_run(&g->ex);
     ac_join_release(&h);
 }
@@ -243,6 +324,7 @@ static void read_exact_moves_10_kib_sent_in_small_chunks(void **state)
 static void read_exact_end_of_file_first_is_an_error(void **state)
 {
     rig *g = *state;
+    CHECK_FN("read_exact_poll");
     adopt(g, &g->a);
     ac_waker w = hand_waker();
     ac_context cx = {.waker = &w};
@@ -250,38 +332,45 @@ static void read_exact_end_of_file_first_is_an_error(void **state)
     assert_int_equal(write(g->b.fd, "abcd", 4), 4);
     ac_io_close(&g->b);
     read_exact f = read_exact_new(&g->a, buf, sizeof buf);
-    assert_int_equal(poll_settled(&f.base, &cx), AC_READY);
-    assert_int_equal(f.result, UNEXPECTED_EOF);
-    assert_int_equal(f.done, 4);
-    assert_memory_equal(buf, "abcd", 4);
+    EXPECT_POLL(poll_settled(&f.base, &cx), AC_READY,
+                "end of file ends the wait: no more bytes will ever come");
+    EXPECT_ERR(f.result, UNEXPECTED_EOF,
+               "4 bytes are not the 10 asked for: end of file first is UNEXPECTED_EOF, not a short count");
+    EXPECT_INT(f.done, 4, "the 4 bytes that did arrive are counted in done");
+    EXPECT_MEM(buf, "abcd", 4, "the 4 bytes that did arrive are in the buffer");
 
-    read_exact none = read_exact_new(&g->a, buf, 0); /* nothing to read: done at once */
-    assert_int_equal(poll_settled(&none.base, &cx), AC_READY);
-    assert_int_equal(none.result, 0);
+    read_exact none = read_exact_new(&g->a, buf, 0);
+    EXPECT_POLL(poll_settled(&none.base, &cx), AC_READY, "a buffer of length 0 is full already");
+    EXPECT_INT(none.result, 0, "a buffer of length 0 is full with 0 bytes (not an end-of-file error)");
 }
 
 static void read_exact_reports_errors_and_drop_disarms(void **state)
 {
     rig *g = *state;
+    CHECK_FN("read_exact_poll");
     adopt(g, &g->a);
     ac_waker w = hand_waker();
     ac_context cx = {.waker = &w};
     char buf[8];
     read_exact f = read_exact_new(&g->a, buf, sizeof buf);
-    assert_int_equal(poll_settled(&f.base, &cx), AC_PENDING);
-    ac_future_drop(&f.base); /* the given drop relies on your `armed` */
-    assert_false(ac_reactor_is_armed(g->r, g->a.fd, AC_READABLE));
+    EXPECT_POLL(poll_settled(&f.base, &cx), AC_PENDING, "nothing has been sent yet");
+    ac_future_drop(&f.base);
+    EXPECT_FALSE(
+        ac_reactor_is_armed(g->r, g->a.fd, AC_READABLE),
+        "the given drop disarms the read slot only when `armed` says a Pending left our waker there");
 
     ac_io bad = {.fd = g->b.fd, .is_socket = true};
     shutdown(g->b.fd, SHUT_RDWR);
     ac_io_close(&g->b);
     read_exact e = read_exact_new(&bad, buf, sizeof buf); /* a closed fd */
-    assert_int_equal(poll_settled(&e.base, &cx), AC_READY);
-    assert_int_equal(e.result, -EBADF);
+    EXPECT_POLL(poll_settled(&e.base, &cx), AC_READY, "an error ends the read at once");
+    EXPECT_ERR(e.result, -EBADF,
+               "an error from the read is the result as it is (not end of file, not a count)");
 }
 
 static const struct CMUnitTest ex1_tests[] = {
     cmocka_unit_test_setup_teardown(read_exact_keeps_what_it_has_across_pendings, rig_setup, rig_teardown),
+    cmocka_unit_test_setup_teardown(read_exact_never_reads_past_its_buffer, rig_setup, rig_teardown),
     cmocka_unit_test_setup_teardown(read_exact_moves_10_kib_sent_in_small_chunks, rig_setup, rig_teardown),
     cmocka_unit_test_setup_teardown(read_exact_end_of_file_first_is_an_error, rig_setup, rig_teardown),
     cmocka_unit_test_setup_teardown(read_exact_reports_errors_and_drop_disarms, rig_setup, rig_teardown),
@@ -292,51 +381,62 @@ static const struct CMUnitTest ex1_tests[] = {
 static void write_all_survives_short_writes(void **state)
 {
     rig *g = *state;
+    CHECK_FN("write_all_poll");
     adopt(g, &g->b);
     small_sndbuf(&g->b);
     ac_waker w = hand_waker();
     ac_context cx = {.waker = &w};
-    static char out[65536], in[65536];
+    static char out[65536], in[65536 + 4096];
     fill_pattern(out, sizeof out, 3);
     write_all f = write_all_new(&g->b, out, sizeof out);
     size_t got = 0;
     unsigned polls = 0;
-    while (poll_settled(&f.base, &cx) == AC_PENDING) {
+    while (poll_settled(&f.base, &cx) == AC_PENDING && polls < 10000) {
         polls++;
-        assert_true(f.armed);
-        assert_true(f.done < sizeof out);
-        assert_true(ac_reactor_is_armed(g->r, g->b.fd, AC_WRITABLE));
-        assert_true(drain(&g->a, in, &got, sizeof in) > 0); /* make room */
-        assert_true(polls < 10000);
+        EXPECT_TRUE(f.armed,
+                    "a Pending write_all waits in io's write slot, and says so in `armed` for its drop");
+        EXPECT_TRUE(f.done < sizeof out, "a write_all that still has bytes to write is not done");
+        EXPECT_TRUE(ac_reactor_is_armed(g->r, g->b.fd, AC_WRITABLE),
+                    "Pending must leave the waker in the reactor's write slot, or nothing wakes it again");
+        EXPECT_TRUE(drain(&g->a, in, &got, sizeof in) > 0,
+                    "a Pending write_all has filled the send buffer, so the reader finds bytes to take");
     }
     drain(&g->a, in, &got, sizeof in);
-    assert_int_equal(f.result, (ssize_t)sizeof out);
-    assert_int_equal(got, sizeof out);
-    assert_memory_equal(in, out, sizeof out);
-    assert_true(polls >= 2);            /* the buffer really filled up */
-    assert_true(f.pendings >= polls);   /* every wait, plus any budget yields */
-    assert_true(f.writes > f.pendings); /* several partial writes */
+    EXPECT_INT(f.result, (ssize_t)sizeof out, "a buffer written out completely: the result is its length");
+    EXPECT_INT(f.done, sizeof out, "done counts the bytes the writes took: all of them, never more");
+    EXPECT_INT(got, sizeof out,
+               "the reader gets every byte exactly once: each write offers buf + done, len - done");
+    EXPECT_MEM(in, out, sizeof out,
+               "the bytes arrive in order: each write starts where the last one stopped");
+    EXPECT_TRUE(polls >= 2, "64 KiB cannot fit a 4 KiB send buffer: it must have waited for room");
+    EXPECT_TRUE(f.pendings >= polls, "`pendings` counts every Pending (plus any budget yields)");
+    EXPECT_TRUE(f.writes > f.pendings,
+                "a full send buffer takes part of a write: it must go on with the rest");
+    EXPECT_FALSE(f.armed, "a finished write_all waits on nothing: `armed` is cleared when polled again");
 }
 
 static void write_all_reports_a_peer_that_left(void **state)
 {
     rig *g = *state;
+    CHECK_FN("write_all_poll");
     adopt(g, &g->b);
     ac_waker w = hand_waker();
     ac_context cx = {.waker = &w};
     ac_io_close(&g->a);
     write_all f = write_all_new(&g->b, "hello", 5);
-    assert_int_equal(poll_settled(&f.base, &cx), AC_READY);
-    assert_int_equal(f.result, -EPIPE);
+    EXPECT_POLL(poll_settled(&f.base, &cx), AC_READY, "an error ends the write at once");
+    EXPECT_ERR(f.result, -EPIPE, "nobody reads any more: the write's error is the result, not a byte count");
 
     write_all none = write_all_new(&g->b, "", 0);
-    assert_int_equal(poll_settled(&none.base, &cx), AC_READY);
-    assert_int_equal(none.result, 0);
+    EXPECT_POLL(poll_settled(&none.base, &cx), AC_READY, "nothing to write: done at once");
+    EXPECT_INT(none.result, 0, "nothing to write is 0 bytes written (no write call is needed)");
 }
 
 static void write_all_on_the_executor(void **state)
 {
     rig *g = *state;
+    CHECK_FN("write_all_poll");
+    CHECK_WAITING("for ac_block_on(write_all) of 100000 bytes while a task reads them");
     small_sndbuf(&g->b);
     static char out[100000], in[100000];
     fill_pattern(out, sizeof out, 11);
@@ -344,29 +444,33 @@ static void write_all_on_the_executor(void **state)
     ac_join_handle h = AC_SPAWN(&g->ex, k);
     write_all f = write_all_new(&g->b, out, sizeof out);
     ac_block_on(&g->ex, &f.base);
-    assert_int_equal(f.result, (ssize_t)sizeof out);
+    EXPECT_INT(f.result, (ssize_t)sizeof out, "every byte was written: the result is the length");
     shutdown(g->b.fd, SHUT_WR);
     ac_executor_run(&g->ex);
-    size_t *got = ac_join_output(&h); /* the sink's output: bytes it got */
+    size_t *got = ac_join_output(&h);
     assert_non_null(got);
-    assert_int_equal(*got, sizeof out);
-    assert_memory_equal(in, out, sizeof out);
+    EXPECT_INT(*got, sizeof out, "the reader gets every byte exactly once, no more and no less");
+    EXPECT_MEM(in, out, sizeof out, "the bytes arrive in order");
     ac_join_release(&h);
 }
 
 static void write_all_drop_disarms(void **state)
 {
     rig *g = *state;
+    CHECK_FN("write_all_poll");
     adopt(g, &g->b);
     small_sndbuf(&g->b);
     static char out[100000];
     ac_waker w = hand_waker();
     ac_context cx = {.waker = &w};
     write_all big = write_all_new(&g->b, out, sizeof out);
-    assert_int_equal(poll_settled(&big.base, &cx), AC_PENDING);
-    assert_true(ac_reactor_is_armed(g->r, g->b.fd, AC_WRITABLE));
-    ac_future_drop(&big.base); /* the given drop relies on your `armed` */
-    assert_false(ac_reactor_is_armed(g->r, g->b.fd, AC_WRITABLE));
+    EXPECT_POLL(poll_settled(&big.base, &cx), AC_PENDING, "100000 bytes do not fit a 4 KiB send buffer");
+    EXPECT_TRUE(ac_reactor_is_armed(g->r, g->b.fd, AC_WRITABLE),
+                "a Pending write_all waits in the write slot");
+    ac_future_drop(&big.base);
+    EXPECT_FALSE(
+        ac_reactor_is_armed(g->r, g->b.fd, AC_WRITABLE),
+        "the given drop disarms the write slot only when `armed` says a Pending left our waker there");
 }
 
 static const struct CMUnitTest ex2_tests[] = {
@@ -445,6 +549,8 @@ static const char *const greetings[] = {"hello", "echo, echo", "a somewhat longe
 static void echo_session_echoes_until_end_of_file(void **state)
 {
     rig *g = *state;
+    CHECK_FN("echo_session_poll");
+    CHECK_WAITING("for a client to get its 3 messages echoed, then end of file after its goodbye (SHUT_WR)");
     sessions_seen seen = {0};
     int fd = g->a.fd;
     echo_session s = echo_session_new(g->a, note_session, &seen);
@@ -453,15 +559,19 @@ static void echo_session_echoes_until_end_of_file(void **state)
     talker t = talker_new(&g->b, greetings, 3);
     ac_block_on(&g->ex, &t.base);
     ac_executor_run(&g->ex); /* let the session finish */
-    assert_int_equal(t.ok, 4);
-    assert_int_equal(seen.count, 1);
+    EXPECT_INT(
+        t.ok, 4,
+        "each of the 3 messages comes back exactly as sent (only the bytes read are written back), then end "
+        "of file");
+    EXPECT_INT(seen.count, 1, "the session calls on_done once, when it ends");
     size_t total = strlen(greetings[0]) + strlen(greetings[1]) + strlen(greetings[2]);
-    assert_int_equal(seen.results[0], (ssize_t)total);
-    ssize_t *result = ac_join_output(&h); /* the session's output */
+    EXPECT_INT(
+        seen.results[0], (ssize_t)total,
+        "a session ended by the client's end of file reports the bytes it echoed (end of file is no error)");
+    ssize_t *result = ac_join_output(&h);
     assert_non_null(result);
-    assert_int_equal(*result, (ssize_t)total);
-    assert_int_equal(fcntl(fd, F_GETFD), -1); /* it closed its socket */
-    assert_int_equal(errno, EBADF);
+    EXPECT_INT(*result, (ssize_t)total, "the session's output `result` is what on_done was told");
+    EXPECT_INT(fcntl(fd, F_GETFD), -1, "the session owns its socket: it closes it when it ends");
     ac_join_release(&h);
 }
 
@@ -495,30 +605,48 @@ static const ac_future_vtable visitor_vtable = {.name = "visitor", .poll = visit
 static void echo_server_spawns_a_session_per_client(void **state)
 {
     rig *g = *state;
+    CHECK_FN("echo_server_poll");
+    size_t heap_before = heap_in_use();
     ac_tcp_listener ln;
     assert_int_equal(ac_tcp_listen(&ln, "127.0.0.1", 0, 16), 0);
     sessions_seen seen = {0};
     echo_server srv = echo_server_new(&ln, 2, note_session, &seen);
     ac_join_handle hs = AC_SPAWN(&g->ex, srv);
     for (int i = 0; i < 2; i++) {
+        CHECK_WAITING(
+            i == 0 ? "for client 1 to connect and get its messages echoed by a session"
+                   : "for client 2 to connect and get its messages echoed: does the server accept again?");
         visitor v;
         memset(&v, 0, sizeof v);
         v.base.vtable = &visitor_vtable;
         assert_int_equal(ac_addr_parse(&v.addr, "127.0.0.1", ac_tcp_listener_port(&ln)), 0);
         ac_block_on(&g->ex, &v.base);
-        assert_int_equal(v.ok, 3);
+        EXPECT_INT(v.ok, 3, "each client's messages come back exactly as sent, then end of file");
     }
-    ac_executor_run(&g->ex); /* server and sessions finish */
-    assert_true(ac_join_is_finished(&hs));
+    CHECK_WAITING("for the server (2 connections) and its sessions to finish");
+    ac_executor_run(&g->ex);
+    EXPECT_TRUE(ac_join_is_finished(&hs),
+                "after max_conns connections the server stops accepting and is Ready");
     int *accepted = ac_join_output(&hs);
     assert_non_null(accepted);
-    assert_int_equal(*accepted, 2);
-    assert_int_equal(seen.count, 2);
+    EXPECT_INT(*accepted, 2, "the server's result is the number of connections it accepted");
+    EXPECT_INT(seen.count, 2, "each connection gets a session of its own, and each session ends once");
     ssize_t each = (ssize_t)(strlen(greetings[0]) + strlen(greetings[1]));
-    assert_int_equal(seen.results[0], each);
-    assert_int_equal(seen.results[1], each);
+    EXPECT_INT(seen.results[0], each, "each session reports the bytes it echoed");
+    EXPECT_INT(seen.results[1], each, "each session reports the bytes it echoed");
     ac_join_release(&hs);
     ac_tcp_listener_close(&ln);
+
+    /* Everything is finished: once the executor lets go too, nothing of
+     * the sessions may stay behind.  A join handle nobody releases keeps
+     * its task's memory (and the session in it) forever. */
+    ac_executor_close(&g->ex);
+    bool leaked = leaked_since(heap_before, sizeof(echo_session));
+    assert_int_equal(ac_executor_init(&g->ex), 0); /* for the teardown */
+    EXPECT_FALSE(
+        leaked,
+        "every spawned session's join handle is released (ac_join_release): a detached task must not be "
+        "kept alive by a handle nobody holds");
 }
 
 static const struct CMUnitTest ex3_tests[] = {
@@ -531,6 +659,9 @@ static const struct CMUnitTest ex3_tests[] = {
 static void io_copy_pipes_everything_until_end_of_file(void **state)
 {
     rig *g = *state;
+    CHECK_FN("io_copy_poll");
+    CHECK_WAITING(
+        "for ac_block_on(io_copy) to copy 200000 bytes between two socket pairs, until end of file");
     /* writer -> b ==pair==> a --copy--> c ==pair==> d -> sink */
     ac_io c, d;
     assert_int_equal(io_socket_pair(&c, &d), 0);
@@ -543,16 +674,20 @@ static void io_copy_pipes_everything_until_end_of_file(void **state)
     char buf[4096];
     io_copy cp = io_copy_new(&g->a, &c, buf, sizeof buf);
     ac_block_on(&g->ex, &cp.base);
-    assert_int_equal(cp.result, (ssize_t)sizeof out);
-    assert_int_equal(cp.total, (ssize_t)sizeof out);
-    assert_true(cp.reads >= sizeof out / sizeof buf);
-    assert_true(cp.pendings >= 1);
+    EXPECT_INT(cp.result, (ssize_t)sizeof out, "at end of file the result is the total copied: every byte");
+    EXPECT_INT(cp.total, (ssize_t)sizeof out, "`total` counts the bytes written to `to`");
+    EXPECT_TRUE(cp.reads >= sizeof out / sizeof buf,
+                "a 4096-byte buffer needs at least 49 reads for 200000 bytes");
+    EXPECT_TRUE(cp.pendings >= 1, "the writer sends in chunks: the copy must have waited for some");
+    EXPECT_INT(cp.armed, COPY_IDLE,
+               "a finished copy waits on nothing: `armed` is COPY_IDLE (0) once it is Ready");
     ac_io_close(&c); /* end of file for the sink */
     ac_executor_run(&g->ex);
     size_t *got = ac_join_output(&hk);
     assert_non_null(got);
-    assert_int_equal(*got, sizeof out);
-    assert_memory_equal(in, out, sizeof out);
+    EXPECT_INT(*got, sizeof out, "the far end gets every byte exactly once");
+    EXPECT_MEM(in, out, sizeof out,
+               "bytes arrive in order: what was read is all written out before the buffer is filled again");
     ac_join_release(&hw);
     ac_join_release(&hk);
     ac_io_close(&d);
@@ -561,6 +696,7 @@ static void io_copy_pipes_everything_until_end_of_file(void **state)
 static void io_copy_reports_a_dead_destination(void **state)
 {
     rig *g = *state;
+    CHECK_FN("io_copy_poll");
     ac_io c, d;
     assert_int_equal(io_socket_pair(&c, &d), 0);
     ac_io_close(&d);
@@ -569,14 +705,15 @@ static void io_copy_reports_a_dead_destination(void **state)
     ac_context cx = {.waker = &w};
     char buf[64];
     io_copy cp = io_copy_new(&g->a, &c, buf, sizeof buf);
-    assert_int_equal(poll_settled(&cp.base, &cx), AC_READY);
-    assert_int_equal(cp.result, -EPIPE);
+    EXPECT_POLL(poll_settled(&cp.base, &cx), AC_READY, "an error on the write side ends the copy");
+    EXPECT_ERR(cp.result, -EPIPE, "a write error is the result as it is: the bytes went nowhere");
     ac_io_close(&c);
 }
 
 static void io_copy_drop_disarms_the_side_it_waits_on(void **state)
 {
     rig *g = *state;
+    CHECK_FN("io_copy_poll");
     adopt(g, &g->a);
     ac_io c, d;
     assert_int_equal(io_socket_pair(&c, &d), 0);
@@ -584,17 +721,52 @@ static void io_copy_drop_disarms_the_side_it_waits_on(void **state)
     ac_context cx = {.waker = &w};
     char buf[64];
     io_copy cp = io_copy_new(&g->a, &c, buf, sizeof buf);
-    assert_int_equal(poll_settled(&cp.base, &cx), AC_PENDING); /* nothing to read */
-    assert_int_equal(cp.armed, COPY_ARMED_READ);
-    assert_true(ac_reactor_is_armed(g->r, g->a.fd, AC_READABLE));
+    EXPECT_POLL(poll_settled(&cp.base, &cx), AC_PENDING,
+                "nothing has been sent: there is nothing to copy yet");
+    EXPECT_INT(cp.armed, COPY_ARMED_READ,
+               "waiting for bytes to read is COPY_ARMED_READ (1), for the given drop");
+    EXPECT_TRUE(ac_reactor_is_armed(g->r, g->a.fd, AC_READABLE),
+                "waiting to read leaves the waker in the read slot of `from`");
     ac_future_drop(&cp.base);
-    assert_false(ac_reactor_is_armed(g->r, g->a.fd, AC_READABLE));
+    EXPECT_FALSE(ac_reactor_is_armed(g->r, g->a.fd, AC_READABLE), "the drop disarms the side `armed` names");
 
-    /* end of file at once: Ready with 0 copied */
     shutdown(g->b.fd, SHUT_WR);
     io_copy empty = io_copy_new(&g->a, &c, buf, sizeof buf);
-    assert_int_equal(poll_settled(&empty.base, &cx), AC_READY);
-    assert_int_equal(empty.result, 0);
+    EXPECT_POLL(poll_settled(&empty.base, &cx), AC_READY, "end of file at once ends the copy");
+    EXPECT_INT(empty.result, 0, "end of file before any byte: 0 bytes copied (not an error)");
+    ac_io_close(&c);
+    ac_io_close(&d);
+}
+
+/* The destination is full: the bytes read wait in buf, and the copy waits
+ * on the WRITE slot of `to` - which its drop must know. */
+static void io_copy_waits_on_a_full_destination(void **state)
+{
+    rig *g = *state;
+    CHECK_FN("io_copy_poll");
+    adopt(g, &g->a);
+    ac_io c, d;
+    assert_int_equal(io_socket_pair(&c, &d), 0);
+    adopt(g, &c);
+    small_sndbuf(&c);
+    fill_send_buffer(&c);
+    assert_int_equal(write(g->b.fd, "stuck!", 6), 6);
+    ac_waker w = hand_waker();
+    ac_context cx = {.waker = &w};
+    char buf[64];
+    io_copy cp = io_copy_new(&g->a, &c, buf, sizeof buf);
+    EXPECT_POLL(poll_settled(&cp.base, &cx), AC_PENDING,
+                "the destination's send buffer is full: it must wait");
+    EXPECT_INT(cp.armed, COPY_ARMED_WRITE,
+               "waiting for room to write is COPY_ARMED_WRITE (2): the drop must disarm `to`'s write slot");
+    EXPECT_TRUE(ac_reactor_is_armed(g->r, c.fd, AC_WRITABLE),
+                "waiting to write leaves the waker in `to`'s write slot");
+    EXPECT_INT(cp.total, 0, "`total` counts bytes written to `to`, and none could be");
+    EXPECT_INT(cp.filled - cp.written, 6, "the 6 bytes read wait in buf until they can be written");
+
+    ac_future_drop(&cp.base);
+    EXPECT_FALSE(ac_reactor_is_armed(g->r, c.fd, AC_WRITABLE),
+                 "the given drop disarms the side `armed` names: here the write slot of `to`");
     ac_io_close(&c);
     ac_io_close(&d);
 }
@@ -603,6 +775,7 @@ static const struct CMUnitTest ex4_tests[] = {
     cmocka_unit_test_setup_teardown(io_copy_pipes_everything_until_end_of_file, rig_setup, rig_teardown),
     cmocka_unit_test_setup_teardown(io_copy_reports_a_dead_destination, rig_setup, rig_teardown),
     cmocka_unit_test_setup_teardown(io_copy_drop_disarms_the_side_it_waits_on, rig_setup, rig_teardown),
+    cmocka_unit_test_setup_teardown(io_copy_waits_on_a_full_destination, rig_setup, rig_teardown),
 };
 
 AC_CHECK_MAIN(AC_CHECK_GROUP(ex1_read_exact, ex1_tests), AC_CHECK_GROUP(ex2_write_all, ex2_tests),

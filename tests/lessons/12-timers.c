@@ -12,14 +12,18 @@
 #include "lesson.h"
 
 /* The heap rule and the index bookkeeping, checked slot by slot. */
-static void assert_valid_heap(const timer_heap *h)
+static void expect_valid_heap(const timer_heap *h)
 {
-    assert_true(h->len <= h->cap);
+    EXPECT_TRUE(h->len <= h->cap, "the heap never holds more entries than its array has slots");
     for (size_t i = 0; i < h->len; i++) {
-        assert_non_null(h->slots[i]);
-        assert_int_equal(h->slots[i]->index, i + 1);
+        EXPECT_NONNULL(h->slots[i], "every slot below len holds an entry");
+        EXPECT_INT(
+            h->slots[i]->index, i + 1,
+            "each entry's index is its slot + 1, updated on every move (timer_heap_place does both), or a "
+            "later cancel takes out the wrong entry");
         if (i > 0)
-            assert_false(timer_fires_before(h->slots[i], h->slots[(i - 1) / 2]));
+            EXPECT_FALSE(timer_fires_before(h->slots[i], h->slots[(i - 1) / 2]),
+                         "the heap rule: no entry fires before its parent (slot (i - 1) / 2)");
     }
 }
 
@@ -64,11 +68,15 @@ static timer_entry *double_pop(timer_heap *h)
 
 static uint32_t lcg(uint32_t *s) { return (*s = *s * 1103515245u + 12345u) >> 8; }
 
-static void assert_labels(const timer_heap *h, const char *const *labels, size_t n)
+/* The heap's slots as their labels, "B D C A", for a message in words. */
+static const char *layout(const timer_heap *h)
 {
-    assert_int_equal(h->len, n);
-    for (size_t i = 0; i < n; i++)
-        assert_string_equal(h->slots[i]->label, labels[i]);
+    static char text[256];
+    size_t at = 0;
+    text[0] = 0;
+    for (size_t i = 0; i < h->len && at + 8 < sizeof text; i++)
+        at += (size_t)snprintf(text + at, sizeof text - at, "%s%s", i ? " " : "", h->slots[i]->label);
+    return text;
 }
 
 /* ---- exercise 1: push --------------------------------------------------- */
@@ -76,40 +84,49 @@ static void assert_labels(const timer_heap *h, const char *const *labels, size_t
 static void push_keeps_the_earliest_on_top(void **state)
 {
     (void)state;
+    CHECK_FN("timer_heap_push");
     timer_heap h;
     timer_heap_init(&h);
     timer_entry a = {.label = "A"}, b = {.label = "B"}, c = {.label = "C"}, d = {.label = "D"};
-    assert_true(timer_heap_push(&h, &a, 30));
-    assert_true(timer_heap_push(&h, &b, 10));
-    assert_true(timer_heap_push(&h, &c, 20));
-    assert_true(timer_heap_push(&h, &d, 10));
-    assert_valid_heap(&h);
-    /* the layout drawn in ex1_push.c: D rose past A but not past B (tie, B first) */
-    const char *const expect[] = {"B", "D", "C", "A"};
-    assert_labels(&h, expect, 4);
-    assert_int_equal(a.deadline, 30);
-    assert_int_equal(d.deadline, 10);
-    assert_true(a.seq < b.seq && b.seq < c.seq && c.seq < d.seq); /* stamped in push order */
+    EXPECT_TRUE(timer_heap_push(&h, &a, 30), "a timer not yet queued is accepted");
+    EXPECT_STR(layout(&h), "A", "one push: the only entry sits at the root");
+    EXPECT_TRUE(timer_heap_push(&h, &b, 10), "a timer not yet queued is accepted");
+    EXPECT_STR(layout(&h), "B A",
+               "B (10) fires before its parent A (30), so it sifts up to the root (slot 0 has no parent)");
+    EXPECT_TRUE(timer_heap_push(&h, &c, 20), "a timer not yet queued is accepted");
+    EXPECT_TRUE(timer_heap_push(&h, &d, 10), "a timer not yet queued is accepted");
+    expect_valid_heap(&h);
+    EXPECT_STR(
+        layout(&h), "B D C A",
+        "D (10) rises past A (30) but not past B (10): with equal deadlines the one pushed first fires "
+        "first (timer_fires_before compares seq)");
+    EXPECT_INT(a.deadline, 30, "push stamps the deadline it is given");
+    EXPECT_INT(d.deadline, 10, "push stamps the deadline it is given");
+    EXPECT_TRUE(a.seq < b.seq && b.seq < c.seq && c.seq < d.seq,
+                "push stamps each timer with the next seq (h->next_seq, counted up): the start order");
     timer_heap_free(&h);
 }
 
 static void push_refuses_a_queued_timer(void **state)
 {
     (void)state;
+    CHECK_FN("timer_heap_push");
     timer_heap h;
     timer_heap_init(&h);
     timer_entry t = {.label = "T"};
-    assert_true(timer_heap_push(&h, &t, 5));
-    assert_false(timer_heap_push(&h, &t, 1));
-    assert_int_equal(h.len, 1);
-    assert_int_equal(t.deadline, 5); /* untouched by the refused push */
-    assert_int_equal(t.index, 1);
+    EXPECT_TRUE(timer_heap_push(&h, &t, 5), "a timer not yet queued is accepted");
+    EXPECT_FALSE(timer_heap_push(&h, &t, 1),
+                 "a timer already queued is refused: one entry cannot sit in two slots");
+    EXPECT_INT(h.len, 1, "a refused push leaves the heap as it was");
+    EXPECT_INT(t.deadline, 5, "a refused push leaves the timer as it was: its deadline too");
+    EXPECT_INT(t.index, 1, "a refused push leaves the timer in its slot");
     timer_heap_free(&h);
 }
 
 static void push_many_with_ties_keeps_the_heap_rule(void **state)
 {
     (void)state;
+    CHECK_FN("timer_heap_push");
     enum { N = 1000 };
     static timer_entry t[N];
     timer_heap h;
@@ -118,13 +135,14 @@ static void push_many_with_ties_keeps_the_heap_rule(void **state)
     size_t first = 0;
     for (size_t i = 0; i < N; i++) {
         t[i] = (timer_entry){.label = "t"};
-        assert_true(timer_heap_push(&h, &t[i], lcg(&rng) % 50)); /* lots of equal deadlines */
+        EXPECT_TRUE(timer_heap_push(&h, &t[i], lcg(&rng) % 50), "a timer not yet queued is accepted");
         if (t[i].deadline < t[first].deadline)
             first = i;
-        assert_ptr_equal(timer_heap_peek(&h), &t[first]); /* earliest, first pushed among equals */
+        EXPECT_PTR(timer_heap_peek(&h), &t[first],
+                   "the root is the earliest deadline, and among equal ones the first pushed");
     }
-    assert_int_equal(h.len, N);
-    assert_valid_heap(&h);
+    EXPECT_INT(h.len, N, "every push adds one entry");
+    expect_valid_heap(&h);
     timer_heap_free(&h);
 }
 
@@ -139,16 +157,18 @@ static const struct CMUnitTest ex1_tests[] = {
 static void pop_of_an_empty_heap_is_null(void **state)
 {
     (void)state;
+    CHECK_FN("timer_heap_pop");
     timer_heap h;
     timer_heap_init(&h);
-    assert_null(timer_heap_pop(&h));
-    assert_int_equal(h.len, 0);
+    EXPECT_NULL(timer_heap_pop(&h), "an empty heap has nothing to pop: NULL");
+    EXPECT_INT(h.len, 0, "popping an empty heap leaves it empty");
     timer_heap_free(&h);
 }
 
 static void pop_follows_deadlines_then_start_order(void **state)
 {
     (void)state;
+    CHECK_FN("timer_heap_pop");
     timer_heap h;
     timer_heap_init(&h);
     timer_entry a = {.label = "A"}, b = {.label = "B"}, c = {.label = "C"}, d = {.label = "D"};
@@ -159,19 +179,20 @@ static void pop_follows_deadlines_then_start_order(void **state)
     const char *const order[] = {"B", "D", "C", "A"};
     for (size_t i = 0; i < 4; i++) {
         timer_entry *t = timer_heap_pop(&h);
-        assert_non_null(t);
-        assert_string_equal(t->label, order[i]);
-        assert_int_equal(t->index, 0); /* no longer queued */
-        assert_int_equal(h.len, 3 - i);
-        assert_valid_heap(&h);
+        EXPECT_NONNULL(t, "a heap with entries left pops one");
+        EXPECT_STR(t->label, order[i], "pop returns the root: the earliest deadline, ties in start order");
+        EXPECT_INT(t->index, 0, "a popped entry is no longer queued: its index goes back to 0");
+        EXPECT_INT(h.len, 3 - i, "each pop takes out exactly one entry");
+        expect_valid_heap(&h);
     }
-    assert_null(timer_heap_pop(&h));
+    EXPECT_NULL(timer_heap_pop(&h), "after the last entry the heap is empty: NULL");
     timer_heap_free(&h);
 }
 
 static void pop_picks_the_earlier_child(void **state)
 {
     (void)state;
+    CHECK_FN("timer_heap_pop");
     /* after popping 1, the last entry (9) sits at the root with children
      * 5 and 3: it must swap with 3, the earlier, not with 5 */
     timer_heap h;
@@ -180,16 +201,40 @@ static void pop_picks_the_earlier_child(void **state)
     const uint64_t dl[5] = {1, 5, 3, 6, 9};
     for (size_t i = 0; i < 5; i++)
         double_push(&h, &e[i], dl[i]);
-    assert_ptr_equal(timer_heap_pop(&h), &e[0]);
-    const char *const expect[] = {"3", "5", "9", "6"};
-    assert_labels(&h, expect, 4);
-    assert_valid_heap(&h);
+    EXPECT_PTR(timer_heap_pop(&h), &e[0], "pop returns the root, the earliest deadline");
+    EXPECT_STR(layout(&h), "3 5 9 6",
+               "the last entry (9) moves to the root and swaps with the child that fires first (3, not 5): "
+               "otherwise 5 would sit above 3");
+    expect_valid_heap(&h);
+    timer_heap_free(&h);
+}
+
+/* A sift-down that stops after one level leaves the heap broken deeper
+ * down: the root's replacement must sink all the way. */
+static void pop_sinks_the_last_entry_all_the_way(void **state)
+{
+    (void)state;
+    CHECK_FN("timer_heap_pop");
+    timer_heap h;
+    timer_heap_init(&h);
+    timer_entry e[8];
+    const uint64_t dl[8] = {1, 2, 3, 4, 5, 6, 7, 90};
+    const char *const names[8] = {"1", "2", "3", "4", "5", "6", "7", "90"};
+    for (size_t i = 0; i < 8; i++) {
+        e[i] = (timer_entry){.label = names[i]};
+        double_push(&h, &e[i], dl[i]);
+    }
+    EXPECT_PTR(timer_heap_pop(&h), &e[0], "pop returns the root, the earliest deadline");
+    EXPECT_STR(layout(&h), "2 4 3 90 5 6 7",
+               "the last entry (90) sinks level by level until no child fires before it, not just one level");
+    expect_valid_heap(&h);
     timer_heap_free(&h);
 }
 
 static void pop_many_comes_out_sorted(void **state)
 {
     (void)state;
+    CHECK_FN("timer_heap_pop");
     enum { N = 2000 };
     static timer_entry t[N];
     timer_heap h;
@@ -202,21 +247,20 @@ static void pop_many_comes_out_sorted(void **state)
     timer_entry *prev = NULL;
     for (size_t i = 0; i < N; i++) {
         timer_entry *cur = timer_heap_pop(&h);
-        assert_non_null(cur);
+        EXPECT_NONNULL(cur, "a heap with entries left pops one");
         if (prev != NULL)
-            assert_true(timer_fires_before(prev, cur));
+            EXPECT_TRUE(timer_fires_before(prev, cur), "timers come out in firing order: deadline, then seq");
         prev = cur;
         if (i % 97 == 0)
-            assert_valid_heap(&h);
+            expect_valid_heap(&h);
     }
-    assert_null(timer_heap_pop(&h));
+    EXPECT_NULL(timer_heap_pop(&h), "after the last entry the heap is empty: NULL");
     timer_heap_free(&h);
 }
 
 static const struct CMUnitTest ex2_tests[] = {
-    cmocka_unit_test(pop_of_an_empty_heap_is_null),
-    cmocka_unit_test(pop_follows_deadlines_then_start_order),
-    cmocka_unit_test(pop_picks_the_earlier_child),
+    cmocka_unit_test(pop_of_an_empty_heap_is_null), cmocka_unit_test(pop_follows_deadlines_then_start_order),
+    cmocka_unit_test(pop_picks_the_earlier_child),  cmocka_unit_test(pop_sinks_the_last_entry_all_the_way),
     cmocka_unit_test(pop_many_comes_out_sorted),
 };
 
@@ -225,22 +269,25 @@ static const struct CMUnitTest ex2_tests[] = {
 static void cancel_of_a_timer_not_queued_is_false(void **state)
 {
     (void)state;
+    CHECK_FN("timer_heap_cancel");
     timer_heap h;
     timer_heap_init(&h);
     timer_entry idle = {.label = "idle"}, a = {.label = "A"};
-    assert_false(timer_heap_cancel(&h, &idle));
+    EXPECT_FALSE(timer_heap_cancel(&h, &idle), "a timer that was never pushed is not queued: false");
     double_push(&h, &a, 3);
-    assert_false(timer_heap_cancel(&h, &idle));
-    assert_int_equal(h.len, 1);
-    assert_true(timer_heap_cancel(&h, &a));
-    assert_false(timer_heap_cancel(&h, &a)); /* twice: the second is a no-op */
-    assert_int_equal(h.len, 0);
+    EXPECT_FALSE(timer_heap_cancel(&h, &idle), "a timer that was never pushed is not queued: false");
+    EXPECT_INT(h.len, 1, "cancelling a timer that is not queued changes nothing");
+    EXPECT_TRUE(timer_heap_cancel(&h, &a), "a queued timer is taken out: true");
+    EXPECT_INT(a.index, 0, "a cancelled timer is no longer queued: its index goes back to 0");
+    EXPECT_FALSE(timer_heap_cancel(&h, &a), "cancelling twice: the second finds it no longer queued");
+    EXPECT_INT(h.len, 0, "one entry cancelled, none left");
     timer_heap_free(&h);
 }
 
 static void cancel_fills_the_hole_from_the_last_slot(void **state)
 {
     (void)state;
+    CHECK_FN("timer_heap_cancel");
     timer_heap h;
     timer_heap_init(&h);
     timer_entry a = {.label = "A"}, b = {.label = "B"}, c = {.label = "C"}, d = {.label = "D"},
@@ -250,21 +297,24 @@ static void cancel_fills_the_hole_from_the_last_slot(void **state)
     double_push(&h, &c, 20);
     double_push(&h, &d, 10);
     double_push(&h, &e, 40); /* [B10 D10 C20 A30 E40], as in ex3_cancel.c */
-    assert_true(timer_heap_cancel(&h, &d));
-    assert_int_equal(d.index, 0);
-    const char *const expect[] = {"B", "A", "C", "E"};
-    assert_labels(&h, expect, 4);
-    assert_valid_heap(&h);
-    assert_true(timer_heap_cancel(&h, &e)); /* the last slot: nothing moves */
-    assert_true(timer_heap_cancel(&h, &b)); /* the root */
-    assert_valid_heap(&h);
-    assert_ptr_equal(timer_heap_peek(&h), &c);
+    EXPECT_TRUE(timer_heap_cancel(&h, &d), "a queued timer is taken out: true");
+    EXPECT_INT(d.index, 0, "a cancelled timer is no longer queued: its index goes back to 0");
+    EXPECT_STR(layout(&h), "B A C E",
+               "the last entry (E40) fills D's slot, then sinks below A30 because A fires first");
+    expect_valid_heap(&h);
+    EXPECT_TRUE(timer_heap_cancel(&h, &e), "the entry in the last slot is taken out: nothing moves");
+    EXPECT_INT(e.index, 0, "a cancelled timer is no longer queued, even one from the last slot");
+    EXPECT_STR(layout(&h), "B A C", "cancelling the last slot only shortens the heap");
+    EXPECT_TRUE(timer_heap_cancel(&h, &b), "the root is taken out like any other");
+    expect_valid_heap(&h);
+    EXPECT_PTR(timer_heap_peek(&h), &c, "with B gone, C (20) fires first");
     timer_heap_free(&h);
 }
 
 static void cancel_may_need_to_sift_up(void **state)
 {
     (void)state;
+    CHECK_FN("timer_heap_cancel");
     /* [1 50 2 60 70 3 4]: cancel 60 and the last entry, 4, lands under 50 */
     timer_heap h;
     timer_heap_init(&h);
@@ -273,16 +323,17 @@ static void cancel_may_need_to_sift_up(void **state)
     const uint64_t dl[7] = {1, 50, 2, 60, 70, 3, 4};
     for (size_t i = 0; i < 7; i++)
         double_push(&h, &e[i], dl[i]);
-    assert_true(timer_heap_cancel(&h, &e[3]));
-    const char *const expect[] = {"1", "4", "2", "50", "70", "3"};
-    assert_labels(&h, expect, 6);
-    assert_valid_heap(&h);
+    EXPECT_TRUE(timer_heap_cancel(&h, &e[3]), "a queued timer is taken out: true");
+    EXPECT_STR(layout(&h), "1 4 2 50 70 3",
+               "the last entry (4) lands in a hole under 50, and 4 fires first: it must sift UP past 50");
+    expect_valid_heap(&h);
     timer_heap_free(&h);
 }
 
 static void cancel_many_leaves_exactly_the_rest(void **state)
 {
     (void)state;
+    CHECK_FN("timer_heap_cancel");
     enum { N = 2000 };
     static timer_entry t[N];
     timer_heap h;
@@ -297,23 +348,23 @@ static void cancel_many_leaves_exactly_the_rest(void **state)
         size_t i = (k * 7919) % N; /* every entry once, in a scrambled order */
         if (i % 3 != 0)
             continue;
-        assert_true(timer_heap_cancel(&h, &t[i]));
+        EXPECT_TRUE(timer_heap_cancel(&h, &t[i]), "a queued timer is taken out: true");
         cancelled++;
         if (cancelled % 61 == 0)
-            assert_valid_heap(&h);
+            expect_valid_heap(&h);
     }
-    assert_int_equal(h.len, N - cancelled);
-    assert_valid_heap(&h);
+    EXPECT_INT(h.len, N - cancelled, "each cancel takes out exactly one entry");
+    expect_valid_heap(&h);
     timer_entry *prev = NULL, *cur;
     size_t left = 0;
     while ((cur = double_pop(&h)) != NULL) {
-        assert_true((size_t)(cur - t) % 3 != 0); /* nothing cancelled is still there */
+        EXPECT_TRUE((size_t)(cur - t) % 3 != 0, "a cancelled timer never fires: it is out of the heap");
         if (prev != NULL)
-            assert_true(timer_fires_before(prev, cur));
+            EXPECT_TRUE(timer_fires_before(prev, cur), "the timers left still come out in firing order");
         prev = cur;
         left++;
     }
-    assert_int_equal(left, N - cancelled);
+    EXPECT_INT(left, N - cancelled, "every timer not cancelled is still there, once");
     timer_heap_free(&h);
 }
 

@@ -27,8 +27,12 @@ ssize_t spin_read(int fd, void *buf, size_t cap, eagain_observer on_eagain, void
     (void)cap;
     (void)on_eagain;
     (void)arg;
-    /* TODO: loop { n = read(fd, buf, cap); } and decide by n and errno
-     * as in the table above.  Count the EAGAINs yourself (1, 2, 3, ...)
-     * and pass the count to on_eagain. */
+    /* TODO: read from fd until read() says something other than "nothing
+     * yet", with the results of the table above.
+     * - Every EAGAIN is counted (the first is 1) and the count is passed
+     *   to on_eagain, whose answer decides: retry at once, or -EAGAIN.
+     * - End of file and real errors end it at once; EINTR is not an
+     *   EAGAIN.
+     * Explained in docs/08-async-io.md, "Nonblocking reads and EAGAIN". */
     AC_TODO();
 }

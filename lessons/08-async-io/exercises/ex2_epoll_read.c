@@ -1,17 +1,14 @@
 /*
  * Exercise 2: epoll_read - the same wait, asleep in the kernel.
  *
- *   ep = epoll_create1(EPOLL_CLOEXEC)
- *   epoll_ctl(ep, EPOLL_CTL_ADD, fd, {EPOLLIN})      "tell me when readable"
- *   loop:
- *     read -> bytes / 0 / error     -> done
- *     read -> EAGAIN                -> epoll_wait(ep, .., timeout_ms)   (waits++)
- *                                        0 events -> -ETIMEDOUT
- *   close(ep)                        always, whatever the result
+ *   bytes already there     read them at once           *waits = 0
+ *   none yet                sleep until fd is readable, then read them
+ *   none within timeout_ms  -ETIMEDOUT                   *waits = 1
+ *   end of file / error     0 / -errno
  *
  * Results as in exercise 1 (bytes, 0 at end of file, -errno), plus
  * -ETIMEDOUT.  If `waits` is not NULL store how many epoll_wait calls
- * were made (0 when the bytes were already there).
+ * were made.
  *
  * Check it:  ctest --preset learner -R 08-async-io/ex2
  * Hints:     exercises/HINTS.md, "Exercise 2"
@@ -26,8 +23,11 @@ ssize_t epoll_read(int fd, void *buf, size_t cap, int timeout_ms, unsigned *wait
     (void)cap;
     (void)timeout_ms;
     (void)waits;
-    /* TODO: make a private epoll instance, register fd for EPOLLIN, then
-     * loop: try read(); on EAGAIN sleep in epoll_wait() and count it.
-     * Close the epoll fd on every way out. */
+    /* TODO: read like exercise 1, but sleep in epoll_wait (at most
+     * timeout_ms each time) whenever read() says EAGAIN.
+     * - Readiness is only a hint: the read decides; try it before the
+     *   first wait, so bytes already there cost no wait.
+     * - The epoll instance is yours alone: every way out closes it.
+     * Explained in docs/08-async-io.md, "Readiness: epoll". */
     AC_TODO();
 }

@@ -3,19 +3,10 @@
  *
  * Two functions, two sides of one bridge:
  *
- *   bridge_reactor_turn(r, timeout_ms)
- *     n = epoll_wait(r->epfd, .., timeout_ms)       (EINTR: return 0)
- *     for each event: if r->waiting[event.data.fd] holds a waker,
- *                     wake it (ac_waker_slot_wake) - and do nothing else
- *     turns++, events += n, wakes += woken; return woken
- *
- *   read_future_poll(self, cx)
- *     polls++
- *     read(fd, buf, cap)
- *       EAGAIN:   eagains++; bridge_reactor_wait_readable(reactor, fd, cx->waker);
- *                 return Pending
- *       anything else: result = bytes / 0 / -errno;
- *                 bridge_reactor_clear(reactor, fd); return Ready
+ *   poll 1: read -> EAGAIN      Pending; the reactor holds our waker for fd
+ *   (bytes arrive on fd)
+ *   bridge_reactor_turn         fd readable: wake that waker, read nothing
+ *   poll 2: read -> 5 bytes     Ready, result 5; no waker of ours left
  *
  * Check it:  ctest --preset learner -R 08-async-io/ex4
  * Hints:     exercises/HINTS.md, "Exercise 4"
@@ -27,7 +18,13 @@ int bridge_reactor_turn(bridge_reactor *r, int timeout_ms)
 {
     (void)r;
     (void)timeout_ms;
-    /* TODO: wait, then wake the stored waker of each reported fd. */
+    /* TODO: wait up to timeout_ms for events, then wake the waker stored
+     * for each fd reported - only wake: never read, never wake a waiter
+     * on an fd that was not reported.  A wake uses the stored waker up.
+     * Count turns, events and wakes; return the wakes done (0 on timeout
+     * or EINTR) or -errno.
+     * Explained in docs/08-async-io.md, "The bridge: reactor -> waker ->
+     * future". */
     AC_TODO();
 }
 
@@ -36,8 +33,14 @@ ac_poll read_future_poll(ac_future *self, ac_context *cx)
     read_future *f = (read_future *)self;
     (void)f;
     (void)cx;
-    /* TODO: try the read; EAGAIN -> leave the waker with the reactor and
-     * return AC_PENDING; otherwise store the result, clear any waker you
-     * left earlier, return AC_READY. */
+    /* TODO: read once from f->fd into f->buf.
+     * - EAGAIN: arrange the wake first (leave cx's waker with the reactor
+     *   for this fd), then Pending.  Count it in eagains.
+     * - Anything else: result = bytes, 0 at end of file, or -errno, and
+     *   Ready - leaving no waker of ours with the reactor (it may have
+     *   been polled before the reactor woke it).
+     * - Count every poll in polls.
+     * Explained in docs/08-async-io.md, "The bridge: reactor -> waker ->
+     * future". */
     AC_TODO();
 }

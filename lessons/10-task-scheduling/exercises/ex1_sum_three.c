@@ -23,12 +23,15 @@ ac_poll sum_three_poll(ac_future *self, ac_context *cx)
     sum_three *s = (sum_three *)self;
     (void)s;
     (void)cx;
-    /* TODO: AC_BEGIN(&s->co);
-     *   spawn job_new(s->values[k], k + 1) for k = 0..2 on
-     *   ac_executor_current() with AC_SPAWN, keeping s->handles[k];
-     *   for s->next = 0..2: AC_AWAIT the handle's `base`, copy the job's
-     *   int output out with ac_join_take() (which also releases the
-     *   handle), and add it to s->output;
-     * AC_END(&s->co); */
+    /* TODO: run the three jobs job_new(values[k], k + 1) side by side as
+     * tasks of the executor polling you, and be Ready with the sum of
+     * their outputs (an int each) in s->output.
+     * - Side by side: all three exist before you wait for any.
+     * - You own the three join handles: each is given back once its
+     *   value is out, or its task is never freed.
+     * - A coroutine (ac/coro.h): what must survive an await lives in the
+     *   struct (the handles, the one being awaited: s->next).
+     * Explained in docs/10-task-scheduling.md, "Spawn, join handles, and
+     * a parent that waits". */
     AC_TODO();
 }

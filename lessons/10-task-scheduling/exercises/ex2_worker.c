@@ -21,9 +21,13 @@ ac_poll worker_poll(ac_future *self, ac_context *cx)
     worker *w = (worker *)self;
     (void)w;
     (void)cx;
-    /* TODO: a coroutine over w->co: while w->done < w->work, call
-     * worker_do_unit(w); whenever w->every is not 0 and w->done is a
-     * multiple of it, yield once: w->yield = ac_yield_now(); then
-     * AC_AWAIT it.  Ready when all the work is done. */
+    /* TODO: do w->work units (worker_do_unit), stepping aside once after
+     * every w->every units so the other tasks get a turn; every == 0
+     * means never step aside.  Ready when done == work, no unit more.
+     * - Stepping aside is a yield: Pending with your own wake already
+     *   arranged (ac_yield_now() makes one; a used one is Ready at once).
+     * - A coroutine (ac/coro.h): done, the loop's state, is in the struct.
+     * Explained in docs/10-task-scheduling.md, "Cooperative means nobody
+     * can interrupt a poll". */
     AC_TODO();
 }

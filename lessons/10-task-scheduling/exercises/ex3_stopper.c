@@ -20,11 +20,14 @@ ac_poll stopper_poll(ac_future *self, ac_context *cx)
     stopper *s = (stopper *)self;
     (void)s;
     (void)cx;
-    /* TODO: a coroutine over s->co:
-     *   while *s->counter < s->limit and the target is not finished
-     *   (ac_join_is_finished), yield once (ac_yield_now + AC_AWAIT);
-     *   ac_join_abort(&s->target); AC_AWAIT &s->target.base;
-     *   fill s->output (ac_join_was_aborted, *s->counter);
-     *   ac_join_release(&s->target). */
+    /* TODO: let the target run until *s->counter reaches s->limit (or the
+     * target finishes by itself first), then stop it through its handle,
+     * and report in s->output whether it was aborted and the count once
+     * it had really stopped.
+     * - Look at the counter once per turn: yield in between.
+     * - Aborting only asks; the target is dropped at its next turn, and
+     *   awaiting the handle is how you learn it has happened.
+     * - You own s->target: release it when you are done with it.
+     * Explained in docs/10-task-scheduling.md, "Cancellation is drop". */
     AC_TODO();
 }

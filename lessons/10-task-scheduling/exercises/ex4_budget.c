@@ -23,11 +23,16 @@
 unsigned long mini_run(mini_executor *m)
 {
     (void)m;
-    /* TODO: loop { while mini_pop() gives an index: make the task's
-     * waker and a context, count the poll in m->polls, poll it, mark it
-     * done on Ready, and after every m->budget-th poll call
-     * m->check_events(m, m->arg) (count it in m->event_checks).
-     * Queue empty: call check_events once more (count it too); if the
-     * FIFO is still empty, return m->polls. } */
+    /* TODO: run the tasks in FIFO order until there is nothing left to
+     * do; return m->polls.
+     * - Poll each popped task with its waker (mini_waker); a Ready task
+     *   is marked done and never polled again.  Count every poll.
+     * - The budget: right after every poll that makes m->polls a
+     *   multiple of m->budget, look outside (check_events) once, busy
+     *   or not.
+     * - Idle (FIFO empty): look outside once more; only if that queued
+     *   nothing are you finished.
+     * - Count every check_events call in m->event_checks.
+     * Explained in docs/10-task-scheduling.md, "The fairness budget". */
     AC_TODO();
 }

@@ -20,10 +20,15 @@ ac_poll read_exact_poll(ac_future *self, ac_context *cx)
     read_exact *f = (read_exact *)self;
     (void)f;
     (void)cx;
-    /* TODO: clear f->armed.  While f->done < f->len: ac_io_poll_read(f->io,
-     * cx, f->buf + f->done, f->len - f->done, &n).  Pending: set armed,
-     * count it in pendings, return AC_PENDING.  n == 0: result =
-     * UNEXPECTED_EOF, Ready.  n < 0: result = n, Ready.  Otherwise count
-     * the read and add n to done.  Out of the loop: result = len, Ready. */
+    /* TODO: fill f->buf[0..len) completely, however the bytes arrive.
+     * - Ready only when done: result = len (a len of 0 is full already),
+     *   UNEXPECTED_EOF if the stream ends first, or the read's -errno.
+     * - The bytes already read are the future's only memory of them: they
+     *   stay in buf and in `done` across every Pending, and no read may
+     *   bring more than is still missing (the next message is not yours).
+     * - Pending: the waker waits in io's read slot (or the I/O budget woke
+     *   the task); say so in `armed`, the given drop relies on it.
+     * - Count `reads` (calls that brought bytes) and `pendings`.
+     * Explained in docs/11-async-read-write.md, "The same thing in C". */
     AC_TODO();
 }

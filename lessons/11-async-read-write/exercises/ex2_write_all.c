@@ -18,9 +18,13 @@ ac_poll write_all_poll(ac_future *self, ac_context *cx)
     write_all *f = (write_all *)self;
     (void)f;
     (void)cx;
-    /* TODO: exercise 1's loop with ac_io_poll_write: clear armed; while
-     * done < len, write from buf + done; Pending -> armed, pendings++,
-     * AC_PENDING; n < 0 -> result = n, Ready; else writes++, done += n.
-     * Finally result = len, Ready. */
+    /* TODO: write f->buf[0..len) completely, however little each write takes.
+     * - Ready only when done: result = len (nothing to write: 0), or the
+     *   write's -errno (a peer that left: -EPIPE).
+     * - A short write is normal, not an error; every byte goes out exactly
+     *   once and in order, and nothing past buf + len is offered.
+     * - Pending: the waker waits in io's write slot; say so in `armed`.
+     * - Count `writes` (calls that took bytes) and `pendings`.
+     * Explained in docs/11-async-read-write.md, "The same thing in C". */
     AC_TODO();
 }

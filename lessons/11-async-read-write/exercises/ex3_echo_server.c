@@ -23,12 +23,16 @@ ac_poll echo_session_poll(ac_future *self, ac_context *cx)
     echo_session *s = (echo_session *)self;
     (void)s;
     (void)cx;
-    /* TODO: AC_BEGIN(&s->co); loop: s->rd = ac_read_some(&s->io, s->buf,
-     * sizeof s->buf) and AC_AWAIT it; result <= 0 ends the loop (0: result
-     * = echoed; < 0: result = that error).  Otherwise s->wr =
-     * ac_write_all_from(&s->io, s->buf, n), AC_AWAIT it, stop on an error,
-     * add to echoed.  After the loop: ac_io_close(&s->io), call on_done
-     * (if not NULL) with the result, AC_END(&s->co). */
+    /* TODO: echo every byte the client sends back to it, until the client
+     * is done sending (end of file), as a coroutine (ac/coro.h).
+     * - The session owns s->io: when it ends it closes it (the client then
+     *   sees end of file) and tells on_done (if not NULL) its result.
+     * - result: bytes echoed when the client ended cleanly; a read or
+     *   write error as it is (-errno).
+     * - Echo exactly what was read, no more.  Everything that must survive
+     *   an await (the children s->rd, s->wr; counters) lives in the struct.
+     * Explained in docs/11-async-read-write.md, "The same thing in C"
+     * (the echo server), and lesson 02 for the coroutine macros. */
     AC_TODO();
 }
 
@@ -37,11 +41,14 @@ ac_poll echo_server_poll(ac_future *self, ac_context *cx)
     echo_server *s = (echo_server *)self;
     (void)s;
     (void)cx;
-    /* TODO: AC_BEGIN; while accepted < max_conns: s->acc =
-     * ac_tcp_accept_on(s->ln), AC_AWAIT it; an error (acc.result.err < 0)
-     * becomes the result (AC_RETURN); otherwise count it, make an
-     * echo_session_new(acc.result.stream.io, s->on_session_done, s->arg),
-     * AC_SPAWN it on ac_executor_current() and ac_join_release the handle.
-     * Then result = accepted; AC_END. */
+    /* TODO: accept connections on s->ln until max_conns, giving each one a
+     * task of its own (an echo_session with on_session_done and arg), so
+     * the server is accepting again while the sessions talk.
+     * - result: connections accepted, or the accept's -errno.
+     * - Each session task is detached: the server keeps no join handle, so
+     *   it must give back the one spawning returns, or the task is never
+     *   freed.  Spawn on the executor running this poll.
+     * Explained in docs/11-async-read-write.md, "The same thing in C",
+     * and lesson 10 (spawn and join handles). */
     AC_TODO();
 }

@@ -17,13 +17,17 @@ ac_poll io_copy_poll(ac_future *self, ac_context *cx)
     io_copy *f = (io_copy *)self;
     (void)f;
     (void)cx;
-    /* TODO: armed = COPY_IDLE, then loop forever:
-     *   while written < filled: ac_io_poll_write(to, buf + written, ...);
-     *     Pending -> armed = COPY_ARMED_WRITE, pendings++, AC_PENDING;
-     *     n < 0 -> result = n, Ready; else writes++, written += n, total += n.
-     *   filled = written = 0; ac_io_poll_read(from, buf, cap);
-     *     Pending -> armed = COPY_ARMED_READ, pendings++, AC_PENDING;
-     *     n == 0 -> result = total, Ready; n < 0 -> result = n, Ready;
-     *     else reads++, filled = n. */
+    /* TODO: copy everything `from` sends into `to`, until `from` ends.
+     * - Ready: result = total (bytes written to `to`) at end of file, or
+     *   the -errno of a read or a write.
+     * - Bytes read are written out, all of them and in order, before the
+     *   buffer is filled again; across a Pending they wait in buf, with
+     *   `filled` and `written` saying which.  `total` counts only bytes
+     *   that were written.
+     * - Pending: record in `armed` which slot the waker waits in
+     *   (COPY_ARMED_READ on `from`, COPY_ARMED_WRITE on `to`) - the given
+     *   drop disarms exactly that one; nothing armed: COPY_IDLE.
+     * - Count `reads`, `writes` and `pendings`.
+     * Explained in docs/11-async-read-write.md, "The same thing in C". */
     AC_TODO();
 }

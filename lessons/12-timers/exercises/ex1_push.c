@@ -19,10 +19,11 @@ void heap_sift_up(timer_heap *h, size_t i)
 {
     (void)h;
     (void)i;
-    /* TODO: while slot i is not the root and its entry fires before its
-     * parent's (timer_fires_before), move the parent down into slot i and
-     * go up to the parent's slot.  Place the entry where it stops.  Use
-     * timer_heap_place() for every write so each entry's index stays right. */
+    /* TODO: restore the heap rule upwards: the entry in slot i may fire
+     * before its parent; when it ends, no entry fires before its parent
+     * and every entry moved knows its new slot (its index - write slots
+     * only with timer_heap_place).  O(log n): one path up, never a search.
+     * Explained in docs/12-timers.md, "The same thing in C". */
     AC_TODO();
 }
 
@@ -31,9 +32,12 @@ bool timer_heap_push(timer_heap *h, timer_entry *t, uint64_t deadline)
     (void)h;
     (void)t;
     (void)deadline;
-    /* TODO: refuse (return false) a t that is already queued, or when
-     * timer_heap_reserve() fails.  Otherwise set t's deadline, stamp it
-     * with h->next_seq (then count it up), place it in slot h->len, grow
-     * len, and sift it up.  Return true. */
+    /* TODO: queue t to fire at `deadline`.
+     * - true when t is in the heap and the heap rule holds again; false,
+     *   with heap AND t unchanged, when t is already queued or the array
+     *   cannot grow (timer_heap_reserve).
+     * - t gets its deadline and the next seq of h (so timers with equal
+     *   deadlines fire in start order), then takes the first free slot.
+     * Explained in docs/12-timers.md, "The same thing in C". */
     AC_TODO();
 }

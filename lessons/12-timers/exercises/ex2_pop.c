@@ -18,18 +18,20 @@ void heap_sift_down(timer_heap *h, size_t i)
 {
     (void)h;
     (void)i;
-    /* TODO: pick the child of slot i that fires first (children 2i+1 and
-     * 2i+2, if they are below h->len).  If it fires before the entry in
-     * slot i, move it up into slot i and continue from the child's slot.
-     * Place the entry where it stops (timer_heap_place). */
+    /* TODO: restore the heap rule downwards: the entry in slot i may fire
+     * after one of its children; when it ends, no child fires before its
+     * parent, anywhere below i, and every entry moved knows its new slot.
+     * Only the child that fires first may move up.  O(log n).
+     * Explained in docs/12-timers.md, "The same thing in C". */
     AC_TODO();
 }
 
 timer_entry *timer_heap_pop(timer_heap *h)
 {
     (void)h;
-    /* TODO: NULL if empty.  Otherwise remember slots[0], set its index to
-     * 0, shrink len, move the last entry into slot 0 (if any is left) and
-     * sift it down.  Return the remembered entry. */
+    /* TODO: take out and return the entry that fires first (NULL when the
+     * heap is empty).  The returned entry is no longer queued (index 0);
+     * the entries left still keep the heap rule, in len - 1 slots.
+     * Explained in docs/12-timers.md, "The same thing in C". */
     AC_TODO();
 }

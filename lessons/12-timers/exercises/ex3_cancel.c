@@ -19,10 +19,13 @@ bool timer_heap_cancel(timer_heap *h, timer_entry *t)
 {
     (void)h;
     (void)t;
-    /* TODO: return false if t is not queued.  Otherwise find its slot from
-     * t->index, mark t not queued, shrink len, and if t was not in the last
-     * slot, move the last entry into t's slot and restore the heap rule:
-     * sift up if it fires before its new parent, else sift down (your
-     * heap_sift_up / heap_sift_down from exercises 1 and 2). */
+    /* TODO: take t out of the heap wherever it sits, in O(log n): its
+     * index says where (no search).
+     * - true if t was queued (now it is not: index 0); false, with
+     *   nothing changed, if it was not.
+     * - The entries left keep the heap rule in len - 1 slots.  Whatever
+     *   fills t's slot may belong above it or below it.
+     * - Your heap_sift_up / heap_sift_down (exercises 1 and 2) may help.
+     * Explained in docs/12-timers.md, "The same thing in C". */
     AC_TODO();
 }

@@ -1,0 +1,26 @@
+/* Mutant of exercise 2: armed is set on a Pending but never cleared, so a
+ * finished write_all still claims a waker in the write slot. Caught by
+ * write_all_survives_short_writes (armed after Ready). */
+#include "lesson.h"
+
+ac_poll write_all_poll(ac_future *self, ac_context *cx)
+{
+    write_all *f = (write_all *)self;
+    while (f->done < f->len) {
+        ssize_t n;
+        if (ac_io_poll_write(f->io, cx, f->buf + f->done, f->len - f->done, &n) == AC_PENDING) {
+            /* the send buffer is full: the reactor wakes us when it drains */
+            f->armed = true;
+            f->pendings++;
+            return AC_PENDING;
+        }
+        if (n < 0) {
+            f->result = n; /* -EPIPE, -ECONNRESET, ... */
+            return AC_READY;
+        }
+        f->writes++;
+        f->done += (size_t)n; /* it took what fitted; offer it the rest */
+    }
+    f->result = (ssize_t)f->len;
+    return AC_READY;
+}

@@ -1,0 +1,42 @@
+/* Mutant of exercise 4: total grows with each read instead of each write, so
+ * it counts bytes still waiting in the buffer. Caught by
+ * io_copy_waits_on_a_full_destination (total while the write side waits). */
+#include "lesson.h"
+
+ac_poll io_copy_poll(ac_future *self, ac_context *cx)
+{
+    io_copy *f = (io_copy *)self;
+    f->armed = COPY_IDLE;
+    for (;;) {
+        /* 1. empty the buffer into `to` */
+        while (f->written < f->filled) {
+            ssize_t n;
+            if (ac_io_poll_write(f->to, cx, f->buf + f->written, f->filled - f->written, &n) == AC_PENDING) {
+                f->armed = COPY_ARMED_WRITE;
+                f->pendings++;
+                return AC_PENDING;
+            }
+            if (n < 0) {
+                f->result = n;
+                return AC_READY;
+            }
+            f->writes++;
+            f->written += (size_t)n;
+        }
+        /* 2. refill it from `from` */
+        f->filled = f->written = 0;
+        ssize_t n;
+        if (ac_io_poll_read(f->from, cx, f->buf, f->cap, &n) == AC_PENDING) {
+            f->armed = COPY_ARMED_READ;
+            f->pendings++;
+            return AC_PENDING;
+        }
+        if (n <= 0) {
+            f->result = n < 0 ? n : f->total; /* end of file: all copied */
+            return AC_READY;
+        }
+        f->reads++;
+        f->filled = (size_t)n;
+        f->total += n;
+    }
+}

@@ -1,0 +1,37 @@
+/* Mutant of exercise 2: pop does not check for an empty heap and reads slot
+ * 0 of an empty array. Caught by pop_of_an_empty_heap_is_null (a crash,
+ * reported by ASan). */
+#include <stddef.h>
+
+#include "lesson.h"
+
+void heap_sift_down(timer_heap *h, size_t i)
+{
+    timer_entry *t = h->slots[i];
+    for (;;) {
+        size_t child = 2 * i + 1;
+        if (child >= h->len)
+            break;
+        /* the child that fires first is the only one that may go above t */
+        if (child + 1 < h->len && timer_fires_before(h->slots[child + 1], h->slots[child]))
+            child++;
+        if (!timer_fires_before(h->slots[child], t))
+            break;
+        timer_heap_place(h, i, h->slots[child]);
+        i = child;
+    }
+    timer_heap_place(h, i, t);
+}
+
+timer_entry *timer_heap_pop(timer_heap *h)
+{
+    timer_entry *first = h->slots[0];
+    first->index = 0;
+    h->len--;
+    if (h->len > 0) {
+        /* the last slot fills the hole at the root and sinks to its place */
+        timer_heap_place(h, 0, h->slots[h->len]);
+        heap_sift_down(h, 0);
+    }
+    return first;
+}

@@ -1,0 +1,39 @@
+/* Mutant of exercise 2: sift-down takes the right child only when it is not
+ * the last slot (child + 2 < len, an off-by-one), so a last right child that
+ * fires first is never moved up. Caught by pop_many_comes_out_sorted. */
+#include <stddef.h>
+
+#include "lesson.h"
+
+void heap_sift_down(timer_heap *h, size_t i)
+{
+    timer_entry *t = h->slots[i];
+    for (;;) {
+        size_t child = 2 * i + 1;
+        if (child >= h->len)
+            break;
+        /* the child that fires first is the only one that may go above t */
+        if (child + 2 < h->len && timer_fires_before(h->slots[child + 1], h->slots[child]))
+            child++;
+        if (!timer_fires_before(h->slots[child], t))
+            break;
+        timer_heap_place(h, i, h->slots[child]);
+        i = child;
+    }
+    timer_heap_place(h, i, t);
+}
+
+timer_entry *timer_heap_pop(timer_heap *h)
+{
+    if (h->len == 0)
+        return NULL;
+    timer_entry *first = h->slots[0];
+    first->index = 0;
+    h->len--;
+    if (h->len > 0) {
+        /* the last slot fills the hole at the root and sinks to its place */
+        timer_heap_place(h, 0, h->slots[h->len]);
+        heap_sift_down(h, 0);
+    }
+    return first;
+}

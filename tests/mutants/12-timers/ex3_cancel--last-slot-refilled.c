@@ -1,0 +1,23 @@
+/* Mutant of exercise 3: cancelling the entry in the last slot moves the last
+ * entry (itself) into the hole, so it is marked queued again. Caught by
+ * cancel_of_a_timer_not_queued_is_false and
+ * cancel_fills_the_hole_from_the_last_slot. */
+#include "lesson.h"
+
+bool timer_heap_cancel(timer_heap *h, timer_entry *t)
+{
+    if (!timer_entry_is_queued(t))
+        return false;
+    size_t i = t->index - 1; /* O(1): no search, the entry knows its slot */
+    t->index = 0;
+    h->len--;
+    timer_entry *last = h->slots[h->len];
+    timer_heap_place(h, i, last);
+    /* `last` came from the bottom of another branch: it may belong above
+     * the hole (earlier than the hole's parent) or below it.  Never both. */
+    if (i > 0 && timer_fires_before(last, h->slots[(i - 1) / 2]))
+        heap_sift_up(h, i);
+    else
+        heap_sift_down(h, i);
+    return true;
+}
