@@ -224,21 +224,6 @@ static inline void check_str_(const char *actual, const char *expected, bool who
 #define EXPECT_CONTAINS(actual, part, why) \
     check_str_((actual), (part), false, #actual, why, __FILE__, __LINE__)
 
-/* Strings (NULL allowed), printed in quotes: a heap's layout, a label. */
-static inline void check_str_(const char *actual, const char *expected, const char *what, const char *why,
-                              const char *file, int line)
-{
-    if (actual != NULL && expected != NULL && strcmp(actual, expected) == 0)
-        return;
-    check_report_head(file, line);
-    print_error("  expected  %s == \"%s\"\n", what, expected != NULL ? expected : "(NULL)");
-    if (actual != NULL)
-        print_error("  got       \"%s\"\n", actual);
-    else
-        print_error("  got       NULL\n");
-    check_report_tail(why, file, line);
-}
-#define EXPECT_STR(actual, expected, why) check_str_((actual), (expected), #actual, why, __FILE__, __LINE__)
 
 /* ---- the hang watchdog -------------------------------------------------- */
 
