@@ -45,9 +45,12 @@ static int check_on(course *c, const course_exercise **list, size_t n, const cou
 int check_exercises(course *c, const course_exercise **list, size_t n, const course_build *const *builds,
                     size_t nbuilds)
 {
+    int missing = COURSE_OK;
     for (size_t b = 0; b < nbuilds; b++)
         if (checker_require(c, builds[b]) != COURSE_OK)
-            return COURSE_NO_BUILD;
+            missing = COURSE_NO_BUILD; /* name every build that is missing, not just the first */
+    if (missing != COURSE_OK)
+        return missing;
     bool *passed = malloc(n * sizeof *passed);
     if (!passed)
         return COURSE_FAILED;

@@ -12,7 +12,8 @@
  *   stub_doc.c     the stub's header comment: what an exercise must do
  *   run.c          running a program and capturing what it prints
  *   checker.c      build + ctest for one exercise, first error/failure
- *   cmd_*.c        one file per command; watch.c the watch loop
+ *   cmd_*.c        one file per command; watch.c the watch loop,
+ *                  terminal.c its single-key input
  */
 #ifndef COURSE_H
 #define COURSE_H
@@ -116,6 +117,7 @@ int cmd_hint(course *c, int argc, char **argv);
 int cmd_watch(course *c, int argc, char **argv);
 int cmd_reset(course *c, int argc, char **argv);
 int cmd_solution(course *c, int argc, char **argv);
+int cmd_verify(course *c, int argc, char **argv);
 
 /* Shared by next and watch: print where the exercise is and what to do. */
 void print_next(const course *c, const course_exercise *e);

@@ -59,6 +59,10 @@ static const command commands[] = {
     {"solution", cmd_solution, "NN/exK", "print the reference solution, once the exercise has passed",
      "Prints lessons/NN-topic/solution/exK_name.c, but only for an exercise\n"
      "whose check has passed (./course list shows it done).\n"},
+    {"verify", cmd_verify, "", "for course authors: the manifest and the lesson folders agree",
+     "Checks lessons/exercises.manifest against lessons/: every listed stub and\n"
+     "solution exists, test names follow tests/CMakeLists.txt, every HINTS.md\n"
+     "section exists with at least three hints, and no stub is left unlisted.\n"},
 };
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
 
@@ -67,7 +71,8 @@ static void usage(FILE *out)
     fprintf(out, "usage: ./course COMMAND [ARGS]    (./course COMMAND --help for one command)\n\n"
                  "Takes you through the course's exercises, in order, on the learner build.\n\n");
     for (size_t i = 0; i < NCOMMANDS; i++) {
-        fprintf(out, "  %s %s\n        %s\n", commands[i].name, commands[i].args, commands[i].summary);
+        fprintf(out, "  %s%s%s\n        %s\n", commands[i].name, *commands[i].args ? " " : "",
+                commands[i].args, commands[i].summary);
     }
     fprintf(out, "\nExercises are named NN/exK (01/ex2), NN-topic/exK or NN-topic/exK_name.\n"
                  "Start with:  ./course next\n\n"
@@ -119,7 +124,7 @@ int main(int argc, char **argv)
     }
     for (int i = 2; i < argc; i++) {
         if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
-            printf("usage: ./course %s %s\n\n%s", cmd->name, cmd->args, cmd->help);
+            printf("usage: ./course %s%s%s\n\n%s", cmd->name, *cmd->args ? " " : "", cmd->args, cmd->help);
             return COURSE_OK;
         }
     }
