@@ -203,6 +203,23 @@ static void show_first_failure(const course *c, const lines *l, size_t from, siz
     }
     if (run == to)
         run = from; /* not cmocka's format at all: show everything */
+    if (end == to) {
+        /* every check passed but the program still failed (a leak report
+         * at exit, say): start after cmocka's last word */
+        size_t last_marker = to;
+        bool last_ok = false;
+        for (size_t i = run; i < to; i++) {
+            if (line_starts(l, i, "[")) {
+                last_marker = i;
+                last_ok |= line_starts(l, i, "[       OK ]");
+            }
+        }
+        if (last_ok && last_marker != to) {
+            run = last_marker + 1;
+            while (run < to && l->len[run] == 0)
+                run++;
+        }
+    }
     for (size_t i = run, shown = 0; i < end && shown < MAX_SHOWN_LINES; i++, shown++)
         print_line(c, l->start[i], l->len[i]);
 }
@@ -259,6 +276,9 @@ int checker_run(const course *c, const course_build *b, const course_exercise *e
     printf("\n---- %s: the first failing check ----\n", e->id);
     show_first_failure(c, &l, from, to);
     printf("----\n");
+    if (strstr(out.text, "Sanitizer"))
+        printf("A sanitizer stopped the check: the report above names the bug and, in its stack,\n"
+               "the line of your file where it happened.\n");
     if (timeout)
         printf(
             "The check ran out of time: something it waited for never happened - a wake that\n"
