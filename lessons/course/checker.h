@@ -28,9 +28,9 @@ int checker_run(const course *c, const course_build *b, const course_exercise *e
 
 /* Check the exercises in list (course order) on every build in builds:
  * build each lesson once, run each check, mark passes done and failures
- * not done, save the state and say what comes next.  The engine of
- * `course check` and `course watch`. */
+ * not done, save the state and say what comes next (`watching`: in the
+ * words of `course watch`).  The engine of `course check` and `course watch`. */
 int check_exercises(course *c, const course_exercise **list, size_t n, const course_build *const *builds,
-                    size_t nbuilds);
+                    size_t nbuilds, bool watching);
 
 #endif

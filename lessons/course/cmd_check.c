@@ -43,7 +43,7 @@ static int check_on(course *c, const course_exercise **list, size_t n, const cou
 }
 
 int check_exercises(course *c, const course_exercise **list, size_t n, const course_build *const *builds,
-                    size_t nbuilds)
+                    size_t nbuilds, bool watching)
 {
     int missing = COURSE_OK;
     for (size_t b = 0; b < nbuilds; b++)
@@ -82,9 +82,14 @@ int check_exercises(course *c, const course_exercise **list, size_t n, const cou
     } else if (n == 1) {
         char stub[300];
         course_stub_path(list[0], stub, sizeof stub);
-        printf("%s is not done yet.  Edit %s and run ./course check %s again.\n"
-               "Stuck?  ./course hint %s shows the next hint.\n",
-               list[0]->id, stub, list[0]->id, list[0]->id);
+        if (watching)
+            printf("%s is not done yet.  Edit %s and save it: watch checks it again.\n"
+                   "Stuck?  Press h for the next hint.\n",
+                   list[0]->id, stub);
+        else
+            printf("%s is not done yet.  Edit %s and run ./course check %s again.\n"
+                   "Stuck?  ./course hint %s shows the next hint.\n",
+                   list[0]->id, stub, list[0]->id, list[0]->id);
     } else {
         printf("%zu of %zu passed.  %zu/%zu done.\n", npassed, n, course_done_count(c), c->manifest.count);
         for (size_t i = 0; i < n; i++)
@@ -92,8 +97,8 @@ int check_exercises(course *c, const course_exercise **list, size_t n, const cou
                 printf("  not done: %s (./course check %s)\n", list[i]->id, list[i]->id);
     }
     if (next && (n != 1 || passed[0]))
-        printf("Next: %s - lessons/%s/exercises/%s (./course next tells you what it asks).\n", next->id,
-               next->lesson, next->file);
+        printf("Next: %s - lessons/%s/exercises/%s (%s).\n", next->id, next->lesson, next->file,
+               watching ? "press n to see what it asks" : "./course next tells you what it asks");
     else if (!next)
         printf("Every exercise is done.  Well done!\n");
     free(passed);
@@ -171,7 +176,7 @@ int cmd_check(course *c, int argc, char **argv)
         }
         list[n++] = e;
     }
-    int status = check_exercises(c, list, n, builds, nbuilds);
+    int status = check_exercises(c, list, n, builds, nbuilds, false);
     free(list);
     return status;
 }

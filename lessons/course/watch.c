@@ -100,7 +100,7 @@ static void recheck(course *c, const char *why)
         printf("Every exercise is done (%zu/%zu).  q quits.\n", c->manifest.count, c->manifest.count);
     } else {
         const course_build *builds[] = {&COURSE_LEARNER};
-        check_exercises(c, &e, 1, builds, 1);
+        check_exercises(c, &e, 1, builds, 1, true);
     }
     footer();
 }
