@@ -92,9 +92,20 @@ int check_exercises(course *c, const course_exercise **list, size_t n, const cou
                    list[0]->id, stub, list[0]->id, list[0]->id);
     } else {
         printf("%zu of %zu passed.  %zu/%zu done.\n", npassed, n, course_done_count(c), c->manifest.count);
-        for (size_t i = 0; i < n; i++)
-            if (!passed[i])
+        size_t failed = n - npassed, column = 0;
+        for (size_t i = 0; i < n; i++) {
+            if (passed[i])
+                continue;
+            if (failed <= 5) { /* a few: one line each, with the command */
                 printf("  not done: %s (./course check %s)\n", list[i]->id, list[i]->id);
+                continue;
+            }
+            if (column == 0 || column > 64)
+                column = (size_t)printf("%s", column ? "\n   " : "  not done:");
+            column += (size_t)printf(" %s", list[i]->id);
+        }
+        if (column)
+            printf("\n");
     }
     if (next && (n != 1 || passed[0]))
         printf("Next: %s - lessons/%s/exercises/%s (%s).\n", next->id, next->lesson, next->file,

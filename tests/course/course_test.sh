@@ -6,8 +6,9 @@
 #   setup     copy the checkout's files into SANDBOX (a git repository of
 #             its own), check the "no learner build" messages, then give it
 #             its own learner build of lesson 01 only
-#   commands  list, next, hint, check (fail, build error, pass), solution,
-#             reset, unknown exercises, verify - on lesson 01's exercise 1
+#   commands  list, next, hint, check (fail, build error, pass, a leak
+#             under --sanitize=asan), solution, reset, unknown exercises,
+#             verify - on lesson 01's exercise 1
 #   watch     `course watch` in a pseudo-terminal (util-linux script):
 #             a save reruns the check, keys act, q and Ctrl-C restore the terminal
 #   cleanup   remove SANDBOX
@@ -112,6 +113,19 @@ commands)
     expect 0 '^1/[0-9]+ done' course list
     expect 0 'the reference solution of 01/ex1' course solution 01/ex1
     diff <(course solution 01/ex1 | tail -n +2) "$solution" || fail "solution printed is not $solution"
+
+    # --sanitize=asan uses the learner-asan build: a leak the plain check
+    # cannot see fails there, and the report names the learner's line
+    cmake --preset learner-asan >/dev/null
+    expect 0 '^01/ex1 passed' course check --sanitize=asan 01/ex1
+    grep -q 'learner build under ASan+UBSan) \.\.\. ok' <<<"$out" || fail "not built under ASan: $out"
+    printf '#include <stdlib.h>\nvoid *leaked;\nstatic void __attribute__((constructor)) leak(void) { leaked = malloc(7); leaked = 0; }\n' >>"$stub"
+    expect 0 '^01/ex1 passed' course check 01/ex1
+    expect 1 'LeakSanitizer: detected memory leaks' course check --sanitize=asan 01/ex1
+    grep -q 'A sanitizer stopped the check' <<<"$out" || fail "no word about the sanitizer: $out"
+    grep -q '^01-futures/ex1_countdown pending' .course-state || fail "a sanitizer failure left it done"
+    cp "$solution" "$stub"
+    expect 0 '^01/ex1 passed' course check 01/ex1
 
     # a lesson at a time: 1 of 3 pass (ex2 and ex3 are pristine)
     expect 1 '^1 of 3 passed\.' course check 01
