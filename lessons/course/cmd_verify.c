@@ -46,8 +46,8 @@ static int verify_listed(const course *c, const course_exercise *e)
         problems++;
     } else {
         if (h.count < MIN_HINTS) {
-            printf("  %s: section \"%s\" of lessons/%s/exercises/HINTS.md has %zu hints, needs %d\n", e->id,
-                   e->section, e->lesson, h.count, MIN_HINTS);
+            printf("  %s: section \"%s\" of lessons/%s/exercises/HINTS.md has %zu hint%s, needs %d\n", e->id,
+                   e->section, e->lesson, h.count, h.count == 1 ? "" : "s", MIN_HINTS);
             problems++;
         }
         hints_free(&h);

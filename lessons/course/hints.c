@@ -117,6 +117,7 @@ int hints_load(course_hints *h, const char *root, const course_exercise *e)
     }
     bool in_section = false, found = false, in_item = false, in_fence = false;
     int blank_run = 0;
+    size_t indent = 0; /* where the current item's text starts: "1. " is 3 */
     for (char *next = text, *line; (line = next) != NULL;) {
         next = strchr(line, '\n');
         if (next)
@@ -138,13 +139,16 @@ int hints_load(course_hints *h, const char *root, const course_exercise *e)
         if (item) {
             add_item(h, item);
             in_item = true;
+            indent = (size_t)(item - line);
             blank_run = 0;
         } else if (is_blank(line)) {
             blank_run++;
         } else if (in_item && (line[0] == ' ' || line[0] == '\t')) {
             if (blank_run)
                 append_line(h, "");
-            append_line(h, line + strspn(line, " \t"));
+            /* drop the item's own indent, keep any more (a code block) */
+            size_t lead = strspn(line, " \t");
+            append_line(h, line + (lead < indent ? lead : indent));
             blank_run = 0;
         } else {
             in_item = false; /* unindented text after the list */

@@ -94,6 +94,42 @@ commands)
     grep -q '^01-futures/ex1_countdown pending hints=2$' .course-state || fail "hints not remembered"
     expect 0 '^Hint 3 of [3-9]' course hint 01-futures/ex1_countdown.c
 
+    # the HINTS.md format: numbered items, continuation lines indented, more
+    # than three allowed, other text ignored; a missing section is an error
+    hints=lessons/01-futures/exercises/HINTS.md
+    cat >"$hints" <<'HINTS'
+# Lesson 01 hints
+
+Some words before the first section.
+
+## Exercise 2: `ready_int_poll` (ex2_ready.c)
+
+Text in the section that is not a hint.
+
+1. The idea.
+2. The first line of two,
+   and its second line.
+3. Nearly the code:
+
+       return AC_READY;
+
+4. A fourth, for the stubborn.
+
+## Exercise 3: `poll_by_hand` (ex3_poll_by_hand.c)
+
+1. Not this one.
+HINTS
+    expect 0 '^    The idea\.$' course hint 01/ex2
+    expect 0 '^    and its second line\.$' course hint 01/ex2
+    expect 0 '^        return AC_READY;$' course hint 01/ex2
+    expect 0 '^Hint 4 of 4:$' course hint 01/ex2
+    grep -q 'A fourth' <<<"$out" || fail "hint 4 not shown: $out"
+    expect 0 'all 4 hints were shown already' course hint 01/ex2
+    ! grep -q 'Not this one' <<<"$out" || fail "hints ran into the next section: $out"
+    expect 2 'HINTS.md has no section "## Exercise 1: ..." for 01/ex1' course hint 01/ex1
+    expect 1 'has 1 hint, needs 3' course verify
+    git checkout -q HEAD -- "$hints"
+
     # the pristine stub fails, and the tool shows where and why
     expect 1 'not implemented: countdown_poll\(\) in lessons/01-futures/exercises/ex1_countdown.c' \
         course check 01/ex1
