@@ -153,6 +153,9 @@ static void show_build_error(const course *c, const char *output)
             break;
         print_line(c, l.start[i], l.len[i]);
     }
+    if (line_has(&l, first, "undefined reference to"))
+        printf("\nThe linker found no definition of that function: is it missing from the exercise\n"
+               "file, misspelled, or made static?\n");
     printf("\n");
     free_lines(&l);
 }
