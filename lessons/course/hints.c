@@ -125,8 +125,13 @@ int hints_load(course_hints *h, const char *root, const course_exercise *e)
         size_t len = strlen(line);
         if (len && line[len - 1] == '\r')
             line[len - 1] = '\0';
-        if (strncmp(line + strspn(line, " \t"), "```", 3) == 0)
-            in_fence = !in_fence; /* a '#' inside a code block is not a heading */
+        /* a '#' inside a code block is not a heading; a block may open
+         * right after an item's number ("3. ```c") */
+        const char *text_start = list_item_text(line);
+        if (text_start == NULL)
+            text_start = line + strspn(line, " \t");
+        if (strncmp(text_start, "```", 3) == 0)
+            in_fence = !in_fence;
         if (line[0] == '#' && !in_fence) {
             if (in_section)
                 break; /* the next heading ends the section */

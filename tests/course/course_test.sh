@@ -114,6 +114,9 @@ Text in the section that is not a hint.
        return AC_READY;
 
 4. A fourth, for the stubborn.
+5. ```c
+   a code block opened right after the number
+   ```
 
 ## Exercise 3: `poll_by_hand` (ex3_poll_by_hand.c)
 
@@ -122,9 +125,10 @@ HINTS
     expect 0 '^    The idea\.$' course hint 01/ex2
     expect 0 '^    and its second line\.$' course hint 01/ex2
     expect 0 '^        return AC_READY;$' course hint 01/ex2
-    expect 0 '^Hint 4 of 4:$' course hint 01/ex2
+    expect 0 '^Hint 4 of 5:$' course hint 01/ex2
     grep -q 'A fourth' <<<"$out" || fail "hint 4 not shown: $out"
-    expect 0 'all 4 hints were shown already' course hint 01/ex2
+    expect 0 'a code block opened right after the number' course hint 01/ex2
+    expect 0 'all 5 hints were shown already' course hint 01/ex2
     ! grep -q 'Not this one' <<<"$out" || fail "hints ran into the next section: $out"
     expect 2 'HINTS.md has no section "## Exercise 1: ..." for 01/ex1' course hint 01/ex1
     expect 1 'has 1 hint, needs 3' course verify
