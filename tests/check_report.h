@@ -204,6 +204,19 @@ static inline void check_mem_(const void *actual, const void *expected, size_t l
 #define EXPECT_NULL(p, why) check_ptr_((p), NULL, #p, "NULL", why, __FILE__, __LINE__)
 #define EXPECT_MEM(actual, expected, len, why) check_mem_((actual), (expected), (len), #actual, why, __FILE__, __LINE__)
 
+/* Two NUL-terminated strings, both shown in full (e.g. a sequence of steps
+ * a check spelled out as text). */
+static inline void check_str_(const char *actual, const char *expected, const char *what, const char *why,
+                              const char *file, int line)
+{
+    if (strcmp(actual, expected) == 0)
+        return;
+    check_report_head(file, line);
+    print_error("  expected  %s to be \"%s\"\n  got       \"%s\"\n", what, expected, actual);
+    check_report_tail(why, file, line);
+}
+#define EXPECT_STR(actual, expected, why) check_str_((actual), (expected), #actual, why, __FILE__, __LINE__)
+
 /* ---- the hang watchdog -------------------------------------------------- */
 
 static inline void check_write_(const char *s)

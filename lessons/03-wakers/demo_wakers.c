@@ -1,5 +1,5 @@
 /*
- * demos.c - lesson 03's demos: three wakers and what waking really does.
+ * demo_wakers.c - lesson 03's demos: three wakers and what waking really does.
  */
 #include "demos.h"
 

@@ -1,5 +1,5 @@
 /*
- * futures.c - the simple futures lesson 03's demos and checks drive:
+ * given_futures.c - the simple futures lesson 03's demos and checks drive:
  * a self-waking countdown and a future that forgets to wake.
  */
 #include "lesson.h"

@@ -1,5 +1,5 @@
 /*
- * remote.c - a countdown woken from another thread.
+ * given_remote_countdown.c - a countdown woken from another thread.
  *
  * The future and its helper thread share a small mailbox under a mutex:
  *
