@@ -1,5 +1,5 @@
 /*
- * futures.c - the parts of lesson 01's futures that are given: each
+ * given_futures.c - the parts of lesson 01's futures that are given: each
  * future's vtable and constructor.  You write the poll functions.
  */
 #include "lesson.h"

@@ -1,5 +1,5 @@
 /*
- * demos.c - lesson 01's demos: watch a future being polled.
+ * demo_futures.c - lesson 01's demos: watch a future being polled.
  */
 #include "demos.h"
 

@@ -1,5 +1,5 @@
 /*
- * cost.c - how much does a future cost once the runtime owns it?
+ * bench.c - `01-futures cost`: how much does a future cost once the runtime owns it?
  *
  * Spawns TASKS trivial tasks (Ready on the first poll) in batches, runs
  * them, and reports nanoseconds per spawn+poll+complete and the bytes of
