@@ -1,5 +1,5 @@
 /*
- * demos.c - lesson 02's demos: watch add_slowly move through its states.
+ * demo_add_slowly.c - lesson 02's demos: watch add_slowly move through its states.
  */
 #include "demos.h"
 

@@ -1,5 +1,5 @@
 /*
- * futures.c - the given parts of lesson 02's futures: vtables,
+ * given_futures.c - the given parts of lesson 02's futures: vtables,
  * constructors and drops.  You write the poll functions.
  */
 #include "lesson.h"

@@ -1,5 +1,5 @@
 /*
- * sizes.c - what does a state machine weigh?
+ * demo_sizes.c - what does a state machine weigh?
  *
  * A future's size is fixed when it is declared: it is every byte that may
  * have to survive an await.  This demo prints the sizes of lesson 02's
