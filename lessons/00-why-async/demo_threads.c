@@ -1,5 +1,5 @@
 /*
- * threads.c - the thread side of lesson 00:
+ * demo_threads.c - the thread side of lesson 00:
  *   `threads N`     N OS threads each sleep 1 s (in a child process)
  *   `max-threads`   start threads until the system refuses, safely bounded
  */
@@ -14,7 +14,7 @@
 #include "ac/cli.h"
 #include "ac/clock.h"
 #include "ac/measure.h"
-#include "proc_stats.h"
+#include "given_proc_stats.h"
 #include "demos.h"
 #include "lesson.h"
 

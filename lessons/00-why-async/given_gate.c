@@ -1,5 +1,5 @@
 /*
- * gate.c - the given parts of the thread gate: set up, tear down, and a
+ * given_gate.c - the given parts of the thread gate: set up, tear down, and a
  * locked look at how many threads are waiting.
  */
 #include <stdlib.h>

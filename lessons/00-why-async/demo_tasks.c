@@ -1,28 +1,16 @@
 /*
- * tasks.c - `00-why-async tasks N`: N tasks, each sleeping 1 s, on one
- * thread, in a child process so its peak RSS is its own.  Also the given
- * half of exercise 1: the sleeper's vtable, constructor and drop.
+ * demo_tasks.c - `00-why-async tasks N`: N tasks, each sleeping 1 s, on one
+ * thread, in a child process so its peak RSS is its own.  Also the small
+ * helpers every demo of the lesson shares (demos.h).
  */
 #include <stdio.h>
 
 #include "ac/cli.h"
 #include "ac/executor.h"
 #include "ac/measure.h"
-#include "proc_stats.h"
+#include "given_proc_stats.h"
 #include "demos.h"
 #include "lesson.h"
-
-/* Dropping a sleeper mid-sleep drops the sleep it awaits, which takes its
- * timer out of the heap: an aborted task leaves nothing behind. */
-static void sleeper_drop(ac_future *self) { ac_coro_drop(&((sleeper *)self)->co); }
-
-static const ac_future_vtable sleeper_vtable = {
-    .name = "sleeper", .poll = sleeper_poll, .drop = sleeper_drop};
-
-sleeper sleeper_new(ac_nanos duration, unsigned long *done)
-{
-    return (sleeper){.base = {&sleeper_vtable}, .duration = duration, .done = done};
-}
 
 /* set by main() (defined here, beside its user, so the checks link without main.c) */
 bool lesson_running_all;

@@ -1,4 +1,4 @@
-/* proc_stats.h - this process's threads and address space, from /proc. */
+/* given_proc_stats.h - this process's threads and address space, from /proc. */
 #ifndef LESSON00_PROC_STATS_H
 #define LESSON00_PROC_STATS_H
 

@@ -1,5 +1,5 @@
-/* proc_stats.c - this process's threads and address space, from /proc. */
-#include "proc_stats.h"
+/* given_proc_stats.c - this process's threads and address space, from /proc. */
+#include "given_proc_stats.h"
 
 #include <fcntl.h>
 #include <stdbool.h>
