@@ -184,25 +184,36 @@ static cpu_set_t pin_to_cpu(int which)
     return old;
 }
 
-enum { THREADS = 4, WAKES_EACH = 50000 };
+/* Each thread clones, wakes and drops for at least WAKES_MIN rounds and
+ * for at least WAKES_MS, so that on a busy machine the threads still
+ * overlap for a while.  A clone made with a plain load and store instead
+ * of one atomic add loses references when two threads clone at once. */
+enum { THREADS = 4, WAKES_MIN = 20000, WAKES_MS = 150 };
+
+typedef struct waking_thread {
+    ac_waker mine;
+    int cpu;              /* which of two CPUs it runs on */
+    unsigned long rounds; /* how many times it woke by reference */
+} waking_thread;
 
 /* The threads start together, so their clones and drops really overlap. */
 static _Atomic int threads_ready;
 
 static void *wake_from_thread(void *arg)
 {
-    ac_waker *mine = arg;
-    pin_to_cpu(atomic_load(&threads_ready) % 2);
+    waking_thread *t = arg;
+    pin_to_cpu(t->cpu);
     atomic_fetch_add(&threads_ready, 1);
     for (int spins = 0; atomic_load(&threads_ready) < THREADS; spins++)
         if (spins % 256 == 255)
             sched_yield();
-    for (int i = 0; i < WAKES_EACH; i++) {
-        ac_waker extra = ac_waker_clone(mine); /* refs go up and down concurrently */
+    ac_nanos until = ac_monotonic_now() + AC_MSEC(WAKES_MS);
+    for (t->rounds = 0; t->rounds < WAKES_MIN || ac_monotonic_now() < until; t->rounds++) {
+        ac_waker extra = ac_waker_clone(&t->mine); /* refs go up and down concurrently */
         ac_waker_wake_by_ref(&extra);
         ac_waker_drop(&extra);
     }
-    ac_waker_wake(mine);
+    ac_waker_wake(&t->mine);
     return NULL;
 }
 
@@ -215,17 +226,20 @@ static void counting_waker_is_safe_across_threads(void **state)
     unsigned alive_before = wake_counters_alive();
     wake_counter *c = wake_counter_new();
     ac_waker w = counting_waker(c);
-    ac_waker clones[THREADS];
+    waking_thread clones[THREADS];
     pthread_t threads[THREADS];
     for (int i = 0; i < THREADS; i++)
-        clones[i] = ac_waker_clone(&w);
+        clones[i] = (waking_thread){.mine = ac_waker_clone(&w), .cpu = i % 2};
     atomic_store(&threads_ready, 0);
     CHECK_WAITING("the waking threads to finish (a thread stuck in a waker function?)");
     for (int i = 0; i < THREADS; i++)
         assert_int_equal(pthread_create(&threads[i], NULL, wake_from_thread, &clones[i]), 0);
     for (int i = 0; i < THREADS; i++)
         pthread_join(threads[i], NULL);
-    EXPECT_UINT(atomic_load(&c->wakes), THREADS * (WAKES_EACH + 1),
+    unsigned long rounds = 0;
+    for (int i = 0; i < THREADS; i++)
+        rounds += clones[i].rounds;
+    EXPECT_UINT(atomic_load(&c->wakes), rounds + THREADS,
                 "every wake from every thread counts: an unatomic count loses some");
     EXPECT_UINT(atomic_load(&c->refs), 2,
                 "every clone the threads made went back; an unatomic update gains or loses references");
@@ -239,30 +253,43 @@ static void counting_waker_is_safe_across_threads(void **state)
  * decrement reached zero.  Re-reading refs after the decrement lets both
  * see 0 (a double free) or one read a counter the other already freed.
  *
- *   main:    new counter (refs 1), w = counting_waker (refs 2), go = k,
- *            delay, wake_counter_release(c)             } at once
- *   helper:  wait for go == k, delay, ac_waker_drop(&w)  }
- *   main:    wait for the helper, check the counter was freed once
+ *   main:    16 new counters (refs 1), a waker on each (refs 2), go = k,
+ *            delay, wake_counter_release(c[0]) ... (c[15])  } at once
+ *   helper:  wait for go == k, delay, ac_waker_drop(&w[15]) ... (&w[0])  }
+ *   main:    wait for the helper, check every counter was freed once
  *
- * The delays sweep (one side, then the other) so that in some rounds the
- * two land within nanoseconds of each other, whatever the machine. */
-enum { RACE_ROUNDS = 1000000 };
+ * The two threads run pinned to two different CPUs; the delays sweep so
+ * that the meeting point moves by nanoseconds from round to round. */
+#if defined(__SANITIZE_THREAD__)
+/* ThreadSanitizer makes every atomic slow, so rounds are seldom close;
+ * the mutants of this check are proven in the ASan build anyway. */
+enum { RACE_MS = 600 };
+#else
+enum { RACE_MS = 2000 };
+#endif
+enum { RACE_ROUNDS = 2000000, RACE_CLOSE_ROUNDS = 2000, RACE_WIDTH = 16 };
 
+/* Each round races RACE_WIDTH counters: main gives back its references
+ * first to last, the helper its wakers last to first, so somewhere in the
+ * list the two meet on the same counter at the same moment, however late
+ * one of them started (within the list's length). */
 typedef struct release_race {
-    wake_counter *c;
-    ac_waker w;
+    wake_counter *c[RACE_WIDTH];
+    ac_waker w[RACE_WIDTH];
     _Atomic unsigned go, done; /* the round the helper may start / has finished */
+    _Atomic unsigned close;    /* rounds where both threads were running at once */
+    _Atomic ac_nanos go_at;    /* when main said go */
     _Atomic bool stop;         /* no more rounds: the helper returns */
 } release_race;
 
-/* Spin until *round reaches `want`, yielding now and then (two cores may be
- * shared with other work).  False if told to stop first. */
+/* Spin until *round reaches `want`, yielding once in a long while (the
+ * CPUs may be shared with other work).  False if told to stop first. */
 static bool wait_round(_Atomic unsigned *round, unsigned want, _Atomic bool *stop)
 {
     for (unsigned spins = 0; atomic_load_explicit(round, memory_order_acquire) < want; spins++) {
         if (stop != NULL && atomic_load(stop))
             return false;
-        if (spins % 256 == 255)
+        if (spins % 65536 == 65535)
             sched_yield();
     }
     return true;
@@ -281,14 +308,22 @@ static void *release_race_helper(void *arg)
 {
     release_race *r = arg;
     pin_to_cpu(1);
-    for (unsigned round = 1; wait_round(&r->go, round, &r->stop); round++) {
+    for (unsigned round = 1;; round++) {
+        if (!wait_round(&r->go, round, &r->stop))
+            break;
+        bool close = ac_monotonic_now() - atomic_load(&r->go_at) < AC_USEC(2);
         race_delay(round, true);
-        ac_waker_drop(&r->w);
+        for (int i = RACE_WIDTH - 1; i >= 0; i--)
+            ac_waker_drop(&r->w[i]);
+        if (close) /* it was running, not descheduled, when go came */
+            atomic_fetch_add(&r->close, 1);
         atomic_store_explicit(&r->done, round, memory_order_release);
     }
     return NULL;
 }
 
+/* Rounds go on until RACE_CLOSE_ROUNDS of them were close races (a
+ * fraction of a second on an idle machine) or RACE_MS have passed. */
 static void wake_counter_release_frees_once_under_a_race(void **state)
 {
     (void)state;
@@ -301,14 +336,19 @@ static void wake_counter_release_frees_once_under_a_race(void **state)
     cpu_set_t cpus = pin_to_cpu(0);
     ac_nanos start = ac_monotonic_now();
     unsigned rounds = 0;
-    while (rounds < RACE_ROUNDS && ac_monotonic_now() - start < AC_MSEC(500)) {
+    while (rounds < RACE_ROUNDS && atomic_load(&r.close) < RACE_CLOSE_ROUNDS &&
+           ac_monotonic_now() - start < AC_MSEC(RACE_MS)) {
         rounds++;
-        r.c = wake_counter_new();
-        r.w = counting_waker(r.c); /* refs 2: the owner's (ours) and the helper's w */
-        wake_counter *c = r.c;
+        wake_counter *c[RACE_WIDTH];
+        for (int i = 0; i < RACE_WIDTH; i++) {
+            c[i] = r.c[i] = wake_counter_new();
+            r.w[i] = counting_waker(c[i]); /* refs 2: the owner's (ours) and the helper's w */
+        }
+        atomic_store(&r.go_at, ac_monotonic_now());
         atomic_store_explicit(&r.go, rounds, memory_order_release);
         race_delay(rounds, false);
-        wake_counter_release(c);
+        for (int i = 0; i < RACE_WIDTH; i++)
+            wake_counter_release(c[i]);
         wait_round(&r.done, rounds, NULL);
         if (wake_counters_alive() != alive_before)
             break;
@@ -385,16 +425,22 @@ static void *park_in_thread(void *arg)
     return NULL;
 }
 
-/* Signal p->cond every millisecond, with no token, until the parked thread
- * returns or `limit` passes.  Returns how long it took. */
-static ac_nanos signal_without_token(parked *t, ac_nanos limit)
+/* Signal p->cond every 100 us, with no token, until the parked thread
+ * returns or `limit` passes.  Returns how long it took; *max_gap is the
+ * longest stretch without a signal (long on a very busy machine). */
+static ac_nanos signal_without_token(parked *t, ac_nanos limit, ac_nanos *max_gap)
 {
-    ac_nanos start = ac_monotonic_now();
+    ac_nanos start = ac_monotonic_now(), last = start;
+    *max_gap = 0;
     while (!atomic_load(&t->returned) && ac_monotonic_now() - start < limit) {
         pthread_mutex_lock(&t->p->lock);
         pthread_cond_signal(&t->p->cond);
         pthread_mutex_unlock(&t->p->lock);
-        nanosleep(&(struct timespec){.tv_nsec = 1000000}, NULL);
+        ac_nanos now = ac_monotonic_now();
+        if (now - last > *max_gap)
+            *max_gap = now - last;
+        last = now;
+        nanosleep(&(struct timespec){.tv_nsec = 100000}, NULL);
     }
     return ac_monotonic_now() - start;
 }
@@ -408,8 +454,9 @@ static void parker_sleeps_through_wakeups_without_a_token(void **state)
     pthread_t th;
 
     parked forever = {.p = &p, .timeout = PARK_FOREVER};
+    ac_nanos gap;
     assert_int_equal(pthread_create(&th, NULL, park_in_thread, &forever), 0);
-    signal_without_token(&forever, AC_MSEC(40));
+    signal_without_token(&forever, AC_MSEC(40), &gap);
     EXPECT_FALSE(atomic_load(&forever.returned),
                  "a condition variable may wake with no token there: park must check the token in a while "
                  "loop and wait again, not return (an `if` returns here)");
@@ -418,14 +465,24 @@ static void parker_sleeps_through_wakeups_without_a_token(void **state)
     pthread_join(th, NULL);
     EXPECT_TRUE(forever.got, "the unpark left a token: the park took it and returns true");
 
-    parked timed = {.p = &p, .timeout = AC_MSEC(50)};
-    assert_int_equal(pthread_create(&th, NULL, park_in_thread, &timed), 0);
-    CHECK_WAITING("parker_park(p, 50 ms) to time out while woken without a token every 1 ms");
-    ac_nanos took = signal_without_token(&timed, AC_SEC(1));
-    pthread_join(th, NULL);
-    EXPECT_FALSE(timed.got, "no unpark came: the timed park returns false");
-    EXPECT_TRUE(took >= AC_MSEC(45), "wake-ups without a token do not end a timed park early");
-    EXPECT_TRUE(took < AC_MSEC(500),
+    /* A park of 100 ms, woken every 100 us: it must still end at 100 ms.
+     * If the machine is so busy that the signals paused for most of
+     * 100 ms, a park that moves its deadline could end in time too, so
+     * that attempt proves nothing and is made again. */
+    ac_nanos took = 0;
+    for (int attempt = 0; attempt < 3; attempt++) {
+        CHECK_FN("parker_park");
+        CHECK_WAITING("parker_park(p, 100 ms) to time out while woken without a token every 100 us");
+        parked timed = {.p = &p, .timeout = AC_MSEC(100)};
+        assert_int_equal(pthread_create(&th, NULL, park_in_thread, &timed), 0);
+        took = signal_without_token(&timed, AC_MSEC(800), &gap);
+        pthread_join(th, NULL);
+        EXPECT_FALSE(timed.got, "no unpark came: the timed park returns false");
+        EXPECT_TRUE(took >= AC_MSEC(95), "wake-ups without a token do not end a timed park early");
+        if (gap < AC_MSEC(80))
+            break;
+    }
+    EXPECT_TRUE(took < AC_MSEC(700),
                 "the deadline is fixed once, before the loop: recomputing it after each wake-up "
                 "pushes it back every time and the park never times out");
     parker_destroy(&p);

@@ -1,7 +1,7 @@
 /* Mutant of exercise 3: park computes its deadline inside the loop, so each
  * wake-up without a token pushes the deadline back and a timed park may
  * never time out.  Caught by parker_sleeps_through_wakeups_without_a_token
- * (the timed park must end within 500 ms). */
+ * (the timed park must end within 700 ms). */
 #include <errno.h>
 
 #include "lesson.h"
