@@ -11,10 +11,15 @@
  *   +--------+ +--------+ +--------+      heap says when each is due
  *   kernel schedules each one
  *
- * Exercise 1 writes the task side's waiter, exercise 2 the thread side's
- * (a crowd of threads parked on a condition variable, as `max-threads`
- * uses).  The program (main.c, demos), the stubs (exercises/) and the
- * checks (tests/lessons/00-why-async.c) all meet here.
+ *   ex1  sleeper_poll        the task side's waiter: a coroutine that sleeps
+ *                            on the runtime's timer heap, then counts itself
+ *   ex2  gate_thread_main,   the thread side's: a crowd of threads parked on
+ *        gate_spawn,         a condition variable until the gate opens (as
+ *        gate_open_and_join  `max-threads` uses)
+ *
+ * The program (main.c, demo_threads.c, demo_tasks.c), the code the lesson
+ * gives (given_sleeper.c, given_gate.c, given_proc_stats.c), the stubs
+ * (exercises/) and the checks (tests/lessons/00-why-async.c) all meet here.
  */
 #ifndef LESSON00_H
 #define LESSON00_H
@@ -38,7 +43,7 @@ typedef struct sleeper {
     ac_sleep nap;        /* the sleep being awaited */
 } sleeper;
 
-sleeper sleeper_new(ac_nanos duration, unsigned long *done); /* given (tasks.c) */
+sleeper sleeper_new(ac_nanos duration, unsigned long *done); /* given (given_sleeper.c) */
 ac_poll sleeper_poll(ac_future *self, ac_context *cx);
 
 /* ---- Exercise 2: threads parked at a gate (exercises/ex2_thread_gate.c) ---
@@ -53,7 +58,7 @@ typedef struct thread_gate {
     size_t count, cap;     /* started so far; room in threads[] */
 } thread_gate;
 
-bool gate_init(thread_gate *g, size_t cap); /* given (gate.c) */
+bool gate_init(thread_gate *g, size_t cap); /* given (given_gate.c) */
 void gate_destroy(thread_gate *g);          /* given: after gate_open_and_join */
 size_t gate_waiting(thread_gate *g);        /* given: reads `waiting` under the lock */
 

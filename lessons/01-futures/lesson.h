@@ -1,8 +1,13 @@
 /*
  * Lesson 01 - futures by hand: the exercise interface.
  *
- * The program (main.c, demos.c), the stubs you fill in (exercises/) and
- * the checks (tests/lessons/01-futures.c) all meet here.
+ *   ex1  countdown_poll   Pending (and a wake) until the count is 0, then Ready
+ *   ex2  ready_int_poll   Ready at once with its value; a second poll is a bug
+ *   ex3  poll_by_hand     the smallest executor: poll with a noop waker until Ready
+ *
+ * The program (main.c, demo_futures.c, bench.c), the code the lesson gives
+ * (given_futures.c: vtables and constructors), the stubs you fill in
+ * (exercises/) and the checks (tests/lessons/01-futures.c) all meet here.
  */
 #ifndef LESSON01_H
 #define LESSON01_H

@@ -9,7 +9,7 @@ int demo_by_hand(int argc, char **argv);
 int demo_coro(int argc, char **argv);
 int demo_sizes(int argc, char **argv);
 
-/* A waker that prints a line each time it is woken (demos.c). */
+/* A waker that prints a line each time it is woken (demo_add_slowly.c). */
 ac_waker loud_waker(void);
 
 #endif

@@ -12,7 +12,8 @@
  * `async fn`.  Ex. 3 writes it again with the coroutine macros of
  * ac/coro.h and lets the preprocessor build the machine.
  *
- * The program (main.c, demos.c, sizes.c), the stubs (exercises/) and the
+ * The program (main.c, demo_add_slowly.c, demo_sizes.c), the given code
+ * (given_futures.c: vtables, constructors, drops), the stubs (exercises/) and the
  * checks (tests/lessons/02-state-machines.c) all meet here.
  */
 #ifndef LESSON02_H

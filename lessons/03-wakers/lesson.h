@@ -11,7 +11,7 @@
  *   ex4  block_on_parked  poll, park until woken, repeat; a bounded park
  *                         catches a future that forgot to arrange its wake
  *
- * The program (main.c, demos.c), the stubs (exercises/) and the checks
+ * The program (main.c, demo_wakers.c), the stubs (exercises/) and the checks
  * (tests/lessons/03-wakers.c) all meet here.
  */
 #ifndef LESSON03_H
@@ -117,7 +117,7 @@ typedef void (*block_on_observer)(block_on_step step, unsigned poll_number, void
 
 block_on_result block_on_parked(ac_future *f, ac_nanos stall_limit, block_on_observer observe, void *arg);
 
-/* ---- given futures to drive (futures.c, remote.c) ---------------------- */
+/* ---- given futures to drive (given_futures.c, given_remote_countdown.c) ---------------------- */
 
 /* Lesson 01's countdown: wakes itself, Ready after `count` Pendings. */
 typedef struct countdown {

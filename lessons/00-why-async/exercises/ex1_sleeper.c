@@ -1,10 +1,20 @@
 /*
  * Exercise 1: sleeper_poll - one of the ten thousand waiting tasks.
  *
- *   sleeper s = sleeper_new(AC_SEC(1), &done);
- *   poll 1: start a 1 s sleep (a timer in the runtime's heap), Pending
- *   ... the task costs nothing while it waits: no thread, no stack ...
- *   poll 2 (woken by the timer): done += 1, Ready
+ * What it must do: a sleeper made by sleeper_new(d, &done) sleeps `d` on
+ * the runtime's clock, then adds one to *done and is Ready.  While it
+ * sleeps it costs no thread and no CPU: the first poll starts the sleep
+ * (a timer in the executor's heap) and returns Pending; the timer's wake
+ * brings the poll that finishes.  Two polls in all.
+ *
+ * The contract: write it as a coroutine (AC_BEGIN / AC_AWAIT / AC_END,
+ * ac/coro.h explains them; lesson 02 builds them).  Whatever must survive
+ * a Pending lives in the struct, not in locals: the sleep awaited is the
+ * sleeper's own `nap` (lesson.h), which is also what the given drop
+ * cancels when the task is aborted.  Count only once the sleep is over.
+ *
+ * Read first: docs/00-why-async.md, "The same thing in C" (how a task
+ * waits on the timer heap), and the comment at the top of ac/coro.h.
  *
  * Check it:  ctest --preset learner -R 00-why-async/ex1
  * Hints:     exercises/HINTS.md, "Exercise 1"
@@ -17,12 +27,6 @@ ac_poll sleeper_poll(ac_future *self, ac_context *cx)
     sleeper *s = (sleeper *)self;
     (void)s;
     (void)cx;
-    /* TODO: a coroutine (ac/coro.h):
-     *   AC_BEGIN(&s->co);
-     *   make s->nap a sleep of s->duration (ac_sleep_for),
-     *   AC_AWAIT it,
-     *   add one to *s->done,
-     *   AC_END(&s->co);
-     * Remove the AC_TODO() line when you do. */
+    /* TODO: sleep s->duration, then count yourself done. */
     AC_TODO();
 }

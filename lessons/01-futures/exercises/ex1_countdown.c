@@ -1,12 +1,19 @@
 /*
  * Exercise 1: countdown_poll - your first future.
  *
- * A countdown made with countdown_new(3) must answer its polls like this:
+ * What it must do: a countdown made with countdown_new(n) is Pending on
+ * its first n polls, taking one off `count` each time, and Ready on the
+ * poll that finds `count` at 0:
  *
- *   poll 1: count 3 -> 2, wake, Pending
- *   poll 2: count 2 -> 1, wake, Pending
- *   poll 3: count 1 -> 0, wake, Pending
- *   poll 4: count is 0,       Ready
+ *   countdown_new(3):  Pending (count 2), Pending (1), Pending (0), Ready
+ *
+ * The contract: rule 2 of the poll contract - every Pending has arranged a
+ * wake, and nothing outside will ever wake a countdown, so it must see to
+ * that itself.  The waker in `cx` is borrowed for this one poll: use it,
+ * do not give it back.  Ready needs no wake.
+ *
+ * Read first: docs/01-futures.md, "The poll contract" (and "The waker,
+ * briefly" for what borrowing the waker means).
  *
  * Check it:  ctest --preset learner -R 01-futures/ex1
  * Hints:     exercises/HINTS.md, "Exercise 1"
@@ -19,8 +26,6 @@ ac_poll countdown_poll(ac_future *self, ac_context *cx)
     countdown *c = (countdown *)self;
     (void)c;
     (void)cx;
-    /* TODO: if c->count is 0, return AC_READY.
-     * Otherwise take one off the count, wake the task through the context
-     * (rule 2: Pending must arrange a wake), and return AC_PENDING. */
+    /* TODO: Pending (with a wake) while there is count left, then Ready. */
     AC_TODO();
 }

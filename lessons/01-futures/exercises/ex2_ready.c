@@ -1,9 +1,17 @@
 /*
  * Exercise 2: ready_int_poll - a future whose answer is already known.
  *
- *   ready_int f = ready_int_new(42);
- *   poll 1: output = 42, Ready          (no wake: nothing is pending)
- *   poll 2: a bug in the caller (rule 1) - say so and abort()
+ * What it must do: the first poll hands `value` out as the output (the
+ * caller reads it from `output`, or through ac_future_output) and returns
+ * Ready.  `taken` records that it did.
+ *
+ * The contract: rule 1 of the poll contract - nobody polls a future again
+ * after Ready.  A second poll is a bug in the caller; the friendliest
+ * answer is to say so on stderr and stop the program with abort(), not to
+ * hand the value out again.  Ready needs no wake.
+ *
+ * Read first: docs/01-futures.md, "The same thing in C" (where the output
+ * lives) and "The poll contract".
  *
  * Check it:  ctest --preset learner -R 01-futures/ex2
  * Hints:     exercises/HINTS.md, "Exercise 2"
@@ -16,8 +24,6 @@ ac_poll ready_int_poll(ac_future *self, ac_context *cx)
     ready_int *r = (ready_int *)self;
     (void)r;
     (void)cx;
-    /* TODO: on the first poll move r->value into r->output, remember that
-     * it was taken, and return AC_READY.  If it was taken already, print
-     * an error to stderr and call abort(). */
+    /* TODO: Ready with the value the first time; stop loudly the second. */
     AC_TODO();
 }

@@ -1,11 +1,20 @@
 /*
  * Exercise 3: poll_by_hand - an executor in a dozen lines.
  *
- * No runtime, no queue: poll the future with a waker that does nothing,
- * over and over, until it says Ready.  Report each poll to `observe`.
+ * What it must do: poll `f` until it is Ready and return how many polls
+ * that took (the Ready one included).  After each poll tell `observe`
+ * its number (from 1) and its result - unless `observe` is NULL.
  *
- *   poll_by_hand(&countdown_new(2).base, ...)  ->  returns 3
- *     observe(1, AC_PENDING), observe(2, AC_PENDING), observe(3, AC_READY)
+ *   a future that is Pending twice:  observe(1, Pending), observe(2, Pending),
+ *                                    observe(3, Ready); returns 3
+ *
+ * The contract: a future is polled at least once (only a poll can tell it
+ * is Ready) and never after Ready (rule 1).  There is no runtime here and
+ * nothing to wake, but a poll needs a context with a waker: one that does
+ * nothing will do, because this executor polls again without being asked.
+ *
+ * Read first: docs/01-futures.md, "The poll contract" and "The waker,
+ * briefly".
  *
  * Check it:  ctest --preset learner -R 01-futures/ex3
  * Hints:     exercises/HINTS.md, "Exercise 3"
@@ -18,8 +27,6 @@ unsigned poll_by_hand(ac_future *f, poll_observer observe, void *arg)
     (void)f;
     (void)observe;
     (void)arg;
-    /* TODO: make a noop waker (ac_waker_noop()) and a context that points
-     * at it; loop: poll, count, tell `observe` (if not NULL), stop on
-     * AC_READY; return the count. */
+    /* TODO: poll until Ready, telling observe about each poll; return the count. */
     AC_TODO();
 }

@@ -1,15 +1,18 @@
 /*
- * Exercise 1: noop_waker - a waker built from a vtable.
+ * Exercise 1: noop_waker - a waker built from a vtable of your own.
  *
- * Write four functions that do nothing (clone returns another handle to
- * the same nothing), put them in a `static const ac_waker_vtable`, and
- * return a waker that points at it:
+ * What it must do: return a waker whose four functions (clone, wake,
+ * wake_by_ref, drop) all do nothing useful, safely.  Waking it changes
+ * nothing; cloning it gives another handle that behaves the same.
  *
- *   ac_waker w = noop_waker();
- *   ac_waker_wake_by_ref(&w);            nothing happens, nothing breaks
- *   ac_waker c = ac_waker_clone(&w);     same vtable, same data
+ * The contract (ac/waker.h): a waker is a data pointer and a vtable; every
+ * ac_waker_* call goes through the vtable, so all four entries must be
+ * there, and a clone must be a handle to the same waker (same data, same
+ * vtable).  This waker points at nothing, so there is nothing to own.
+ * Build the vtable yourself: the runtime's ac_waker_noop() does not count.
  *
- * Do not use ac_waker_noop(): the point is to build one yourself.
+ * Read first: docs/03-wakers.md, "The same thing in C" (the two-word
+ * waker and its four functions).
  *
  * Check it:  ctest --preset learner -R 03-wakers/ex1
  * Hints:     exercises/HINTS.md, "Exercise 1"
@@ -17,10 +20,10 @@
 #include "ac/exercise.h"
 #include "lesson.h"
 
-/* TODO: the four vtable functions and the vtable go here. */
+/* TODO: your vtable and the functions it points at. */
 
 ac_waker noop_waker(void)
 {
-    /* TODO: return (ac_waker){.data = NULL, .vtable = &your_vtable}; */
+    /* TODO: a waker that uses your vtable. */
     AC_TODO();
 }

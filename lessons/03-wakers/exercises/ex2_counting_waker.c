@@ -1,22 +1,21 @@
 /*
  * Exercise 2: counting_waker and wake_counter_release - a waker that
- * counts, with a real reference count.
+ * counts its wakes, and a reference count that frees exactly once.
  *
- * The waker's data is the wake_counter (see the diagram in lesson.h):
+ * What it must do: a waker whose data is a wake_counter (lesson.h draws
+ * it).  Every wake, by value or by reference, adds one to `wakes`.
+ * counting_waker(c) makes a new handle; wake_counter_release(c) gives one
+ * reference back and frees the counter (wake_counter_free) when it was
+ * the last.
  *
- *   clone        refs + 1, return another waker on the same counter
- *   wake_by_ref  wakes + 1
- *   wake         wakes + 1, then give back this waker's reference
- *   drop         give back this waker's reference
+ * The contract: `refs` is the number of holders - the owner who called
+ * wake_counter_new, plus every waker made by counting_waker or by a clone.
+ * Each holder gives its reference back exactly once: by drop, by a wake by
+ * value, or (the owner) by wake_counter_release.  A wake by reference
+ * keeps the handle.  Wakers travel between threads, so two holders may
+ * let go at the same instant, and exactly one of them must free.
  *
- * "Give back" is wake_counter_release(): refs - 1, and if that was the
- * last reference, wake_counter_free().  counting_waker() makes a waker
- * that holds a reference of its own (refs + 1).
- *
- *   wake_counter *c = wake_counter_new();   refs 1
- *   ac_waker w = counting_waker(c);         refs 2
- *   ac_waker_wake(&w);                      refs 1, wakes 1
- *   wake_counter_release(c);                refs 0: freed
+ * Read first: docs/03-wakers.md, "Counting, with a real reference count".
  *
  * Check it:  ctest --preset learner -R 03-wakers/ex2
  * Hints:     exercises/HINTS.md, "Exercise 2"
@@ -24,20 +23,18 @@
 #include "ac/exercise.h"
 #include "lesson.h"
 
-/* TODO: the four vtable functions and the vtable go here. */
+/* TODO: the counting vtable and the functions it points at. */
 
 ac_waker counting_waker(wake_counter *c)
 {
     (void)c;
-    /* TODO: take a reference (atomic_fetch_add on c->refs) and return a
-     * waker whose data is c and whose vtable is yours. */
+    /* TODO: a new waker on c that holds a reference of its own. */
     AC_TODO();
 }
 
 void wake_counter_release(wake_counter *c)
 {
     (void)c;
-    /* TODO: atomic_fetch_sub on c->refs returns the count BEFORE the
-     * subtraction: if it was 1, nobody else holds the counter - free it. */
+    /* TODO: give back one reference; whoever gives back the last frees. */
     AC_TODO();
 }

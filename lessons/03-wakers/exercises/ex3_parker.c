@@ -2,17 +2,22 @@
  * Exercise 3: parker_park, parker_unpark, parker_waker - put a thread to
  * sleep until a waker fires.
  *
- *   parker_unpark(p)   lock; token = true; count it in p->unparks;
- *                      signal p->cond; unlock
- *   parker_park(p, t)  lock; wait on p->cond until the token is there or
- *                      `t` has passed (t == PARK_FOREVER: no limit);
- *                      take the token; unlock; return whether you got it
- *   parker_waker(p)    a waker with data = p: wake and wake_by_ref unpark,
- *                      clone returns the same, drop does nothing
+ * What it must do: parker_park(p, timeout) sleeps (no CPU) until an unpark
+ * has left a token, takes the token and returns true - or returns false
+ * once `timeout` has passed without one (PARK_FOREVER: no limit; 0: do
+ * not wait).  parker_unpark(p) leaves the token and wakes the sleeper,
+ * and counts itself in p->unparks.  parker_waker(p) is a waker whose wake
+ * and wake_by_ref unpark p.
  *
- * A token left by an early unpark must make the next park return at once
- * (this is what keeps a wake from getting lost), and two unparks leave
- * only one token.
+ * The contract (lesson.h draws it): at most ONE token; it stays until a
+ * park takes it, so an unpark that comes before the park is never lost.
+ * The token is shared by two threads, so it is only touched under p->lock.
+ * A condition variable may wake a waiter with no token there: that is not
+ * an unpark, and it does not move the timeout's deadline.  The parker
+ * outlives its wakers, so they hold no reference: drop does nothing, and
+ * dropping is not waking.
+ *
+ * Read first: docs/03-wakers.md, "Parking, and why the token matters".
  *
  * Check it:  ctest --preset learner -R 03-wakers/ex3
  * Hints:     exercises/HINTS.md, "Exercise 3"
@@ -26,26 +31,22 @@ bool parker_park(parker *p, ac_nanos timeout)
 {
     (void)p;
     (void)timeout;
-    /* TODO: a while loop around pthread_cond_wait (PARK_FOREVER) or
-     * pthread_cond_timedwait(&p->cond, &p->lock, &deadline) with
-     * deadline = parker_deadline(timeout) computed once, before the loop.
-     * Stop waiting when it returns ETIMEDOUT. */
+    /* TODO: wait for the token (or the deadline), take it, say whether you got it. */
     AC_TODO();
 }
 
 void parker_unpark(parker *p)
 {
     (void)p;
-    /* TODO: set the token under the lock, atomic_fetch_add(&p->unparks, 1),
-     * pthread_cond_signal. */
+    /* TODO: leave the token and wake the parked thread. */
     AC_TODO();
 }
 
-/* TODO: the parker waker's vtable functions and the vtable go here. */
+/* TODO: the parker waker's vtable and the functions it points at. */
 
 ac_waker parker_waker(parker *p)
 {
     (void)p;
-    /* TODO: return a waker with data = p and your vtable. */
+    /* TODO: a waker that unparks p. */
     AC_TODO();
 }

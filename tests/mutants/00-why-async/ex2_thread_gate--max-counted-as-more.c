@@ -1,0 +1,41 @@
+/* Mutant of exercise 2: starts max MORE threads each call instead of
+ * filling up to max in total.  Caught by
+ * threads_park_at_the_gate_until_it_opens (count after the second spawn). */
+#include "lesson.h"
+
+void *gate_thread_main(void *arg)
+{
+    thread_gate *g = arg;
+    pthread_mutex_lock(&g->lock);
+    g->waiting++;
+    /* a loop, not an if: condition variables may wake spuriously */
+    while (!g->open)
+        pthread_cond_wait(&g->opened, &g->lock);
+    g->waiting--;
+    pthread_mutex_unlock(&g->lock);
+    return NULL;
+}
+
+int gate_spawn(thread_gate *g, size_t max, const pthread_attr_t *attr)
+{
+    size_t limit = g->count + max < g->cap ? g->count + max : g->cap; /* the mistake: max more */
+    while (g->count < limit) {
+        int err = pthread_create(&g->threads[g->count], attr, gate_thread_main, g);
+        if (err != 0)
+            return err; /* pthread_create returns the error; it does not set errno */
+        g->count++;
+    }
+    return 0;
+}
+
+size_t gate_open_and_join(thread_gate *g)
+{
+    pthread_mutex_lock(&g->lock);
+    g->open = true;
+    pthread_cond_broadcast(&g->opened); /* every waiter, not just one */
+    pthread_mutex_unlock(&g->lock);
+    size_t joined = 0;
+    for (; g->count > 0; g->count--, joined++)
+        pthread_join(g->threads[g->count - 1], NULL);
+    return joined;
+}

@@ -1,0 +1,18 @@
+/* Mutant of exercise 1: Ready on the first poll (the flag is set and
+ * tested in one go), so it never steps aside.  Caught by
+ * yield_once_is_pending_once_then_ready. */
+#include "lesson.h"
+
+ac_poll yield_once_poll(ac_future *self, ac_context *cx)
+{
+    yield_once *y = (yield_once *)self;
+    if (y->yielded) { /* the mistake: tests the flag the wrong way round */
+        y->yielded = true;
+        /* Nothing outside will finish this "operation", so we ask to be
+         * polled again ourselves: that keeps rule 2. */
+        ac_waker_wake_by_ref(cx->waker);
+        return AC_PENDING;
+    }
+    y->output = y->value;
+    return AC_READY;
+}

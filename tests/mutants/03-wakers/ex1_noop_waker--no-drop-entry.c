@@ -1,0 +1,19 @@
+/* Mutant of exercise 1: the vtable leaves out drop ("it does nothing
+ * anyway"), so ac_waker_drop calls a NULL pointer.  Caught by
+ * noop_waker_has_its_own_complete_vtable (drop != NULL). */
+#include "lesson.h"
+
+static const ac_waker_vtable noop_vtable;
+
+/* Another handle to nothing: there is no count to bump. */
+static ac_waker noop_clone(void *data) { return (ac_waker){.data = data, .vtable = &noop_vtable}; }
+static void noop_wake(void *data) { (void)data; }
+static void noop_wake_by_ref(void *data) { (void)data; }
+
+static const ac_waker_vtable noop_vtable = {
+    .clone = noop_clone,
+    .wake = noop_wake,
+    .wake_by_ref = noop_wake_by_ref,
+};
+
+ac_waker noop_waker(void) { return (ac_waker){.data = NULL, .vtable = &noop_vtable}; }

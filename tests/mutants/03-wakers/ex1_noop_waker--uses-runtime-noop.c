@@ -1,0 +1,24 @@
+/* Mutant of exercise 1: hands out the runtime's ac_waker_noop() instead of
+ * its own vtable.  Caught by noop_waker_has_its_own_complete_vtable. */
+#include "lesson.h"
+
+static const ac_waker_vtable noop_vtable;
+
+/* Another handle to nothing: there is no count to bump. */
+static ac_waker noop_clone(void *data) { return (ac_waker){.data = data, .vtable = &noop_vtable}; }
+static void noop_wake(void *data) { (void)data; }
+static void noop_wake_by_ref(void *data) { (void)data; }
+static void noop_drop(void *data) { (void)data; }
+
+static const ac_waker_vtable noop_vtable = {
+    .clone = noop_clone,
+    .wake = noop_wake,
+    .wake_by_ref = noop_wake_by_ref,
+    .drop = noop_drop,
+};
+
+ac_waker noop_waker(void)
+{
+    (void)noop_vtable;
+    return ac_waker_noop(); /* the mistake: borrowed, not built */
+}
