@@ -225,18 +225,6 @@ static inline void check_str_(const char *actual, const char *expected, bool who
     check_str_((actual), (part), false, #actual, why, __FILE__, __LINE__)
 
 
-/* Two NUL-terminated strings, both shown in full (e.g. a sequence of steps
- * a check spelled out as text). */
-static inline void check_str_(const char *actual, const char *expected, const char *what, const char *why,
-                              const char *file, int line)
-{
-    if (strcmp(actual, expected) == 0)
-        return;
-    check_report_head(file, line);
-    print_error("  expected  %s to be \"%s\"\n  got       \"%s\"\n", what, expected, actual);
-    check_report_tail(why, file, line);
-}
-#define EXPECT_STR(actual, expected, why) check_str_((actual), (expected), #actual, why, __FILE__, __LINE__)
 
 /* ---- the hang watchdog -------------------------------------------------- */
 

@@ -8,7 +8,9 @@
  * starts any thread.  Waits are bounded: a wrong answer fails, and a hang
  * is stopped by the watchdog of check_report.h with what it waited for.
  */
+#ifndef _GNU_SOURCE
 #define _GNU_SOURCE 1 /* CPU_SET, pthread_setaffinity_np */
+#endif
 #include <errno.h>
 #include <pthread.h>
 #include <sched.h>
