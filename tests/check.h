@@ -4,6 +4,7 @@
  * A lesson's checks are cmocka groups, one per exercise, named after the
  * exercise file (ex1_countdown, ...).  CTest runs `check-NN-topic <group>`
  * once per exercise so each shows up, passes and fails on its own.
+ * How a check reports a failure or a hang: check_report.h.
  */
 #ifndef AC_TESTS_CHECK_H
 #define AC_TESTS_CHECK_H
@@ -15,12 +16,15 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <cmocka.h>
 
 #include "ac/future.h"
 #include "ac/waker.h"
+
+#include "check_report.h"
 
 /* ---- a waker that counts how it is used -------------------------------
  * Checks use it to see the poll contract kept: one wake per Pending, every
@@ -97,6 +101,39 @@ typedef struct ac_check_group {
 #exercise, tests, sizeof(tests) / sizeof((tests)[0]) \
     }
 
+/* Every test of a group starts here, in order: it names the test for the
+ * report, restarts the hang watchdog, then runs the test's own setup. */
+static struct {
+    const struct CMUnitTest *tests; /* the group as written */
+    size_t next;                    /* index of the test about to run */
+} check_group_now;
+
+static inline int check_test_setup(void **state)
+{
+    const struct CMUnitTest *t = &check_group_now.tests[check_group_now.next++];
+    check_begin_(NULL, t->name);
+    return t->setup_func != NULL ? t->setup_func(state) : 0;
+}
+
+/* Run one group with check_test_setup in front of every test. */
+static inline int check_run_group(const ac_check_group *g)
+{
+    struct CMUnitTest *wrapped = calloc(g->count, sizeof *wrapped);
+    if (wrapped == NULL)
+        return 1;
+    for (size_t i = 0; i < g->count; i++) {
+        wrapped[i] = g->tests[i];
+        wrapped[i].setup_func = check_test_setup;
+    }
+    check_group_now.tests = g->tests;
+    check_group_now.next = 0;
+    check_now.exercise = g->exercise;
+    int failed = _cmocka_run_group_tests(g->exercise, wrapped, g->count, NULL, NULL);
+    check_disarm_watchdog();
+    free(wrapped);
+    return failed;
+}
+
 /* Run the group named by argv[1], or every group when none is named. */
 static inline int ac_check_main(int argc, char **argv, const ac_check_group *groups, size_t n)
 {
@@ -106,7 +143,7 @@ static inline int ac_check_main(int argc, char **argv, const ac_check_group *gro
         if (argc > 1 && strcmp(argv[1], groups[i].exercise) != 0)
             continue;
         found = true;
-        failed += _cmocka_run_group_tests(groups[i].exercise, groups[i].tests, groups[i].count, NULL, NULL);
+        failed += check_run_group(&groups[i]);
     }
     if (!found) {
         fprintf(stderr, "%s: no exercise named '%s'; have:", argv[0], argv[1]);

@@ -76,9 +76,11 @@ static void counting_waker_counts_refs_and_wakes(void **state)
     assert_int_equal(atomic_load(&c->refs), 2);
     assert_int_equal(atomic_load(&c->wakes), 2); /* drop is not a wake */
 
+    CHECK_FN("counting_waker");
     ac_waker_wake(&w); /* by value: a wake AND the reference back */
-    assert_int_equal(atomic_load(&c->wakes), 3);
-    assert_int_equal(atomic_load(&c->refs), 1);
+    EXPECT_INT(atomic_load(&c->wakes), 3, "a wake by value is a wake too");
+    EXPECT_INT(atomic_load(&c->refs), 1,
+               "a wake by value uses the waker up: its reference goes back, or the counter is never freed");
 
     wake_counter_release(c);
     assert_int_equal(wake_counters_alive(), alive_before); /* the last release freed it */
