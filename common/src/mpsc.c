@@ -11,6 +11,18 @@
 #include "waitq.h"
 
 #define UNBOUNDED_START 16 /* first ring of an unbounded channel, in values */
+/* An unbounded channel counts slots too, from a start it never reaches,
+ * so both kinds share one fast path (and one invariant:
+ * available = bound - len - reserved). */
+#define UNBOUNDED_SLOTS (SIZE_MAX / 2)
+
+#if defined(__GNUC__)
+#define LIKELY(x) __builtin_expect(!!(x), 1)
+#define COLD      __attribute__((noinline, cold))
+#else
+#define LIKELY(x) (x)
+#define COLD
+#endif
 
 struct ac_mpsc {
     ac_spinlock lock;
@@ -24,6 +36,14 @@ struct ac_mpsc {
     unsigned char *buf;
     ac_waker rx_waker; /* vtable NULL: the receiver does not wait */
 };
+
+/* The wait list (bounded only: an unbounded channel never runs out of
+ * slots):
+ *
+ *   slots.waiters: head -> [send A] <-> [reserve B] <-> [send C] <- tail
+ *   a receive frees a slot -> A is unlinked, marked GRANTED, woken
+ *   A dropped before its next poll -> the slot goes on to B
+ */
 
 static int chan_new(size_t elem_size, size_t capacity, bool bounded, ac_mpsc_tx *tx, ac_mpsc_rx *rx)
 {
@@ -40,7 +60,7 @@ static int chan_new(size_t elem_size, size_t capacity, bool bounded, ac_mpsc_tx 
     c->bounded = bounded;
     c->rx_open = true;
     c->senders = 1;
-    c->slots.available = capacity;
+    c->slots.available = bounded ? capacity : UNBOUNDED_SLOTS;
     c->capacity = bounded ? capacity : 0;
     c->elem_size = elem_size;
     c->cap = ring;
@@ -84,8 +104,31 @@ static inline void copy_elem(void *dst, const void *src, size_t n)
     }
 }
 
-/* Double an unbounded ring, unwrapping it. */
-static int grow(ac_mpsc *c)
+/* The element sizes the hot paths copy with single moves (and no call):
+ * false for the others, which take the general path. */
+static inline bool copy_small(void *dst, const void *src, size_t n)
+{
+    if (n == 8) /* tested in order of likeliness: no jump table */
+        memcpy(dst, src, 8);
+    else if (n == 4)
+        memcpy(dst, src, 4);
+    else if (n == 16)
+        memcpy(dst, src, 16);
+    else
+        return false;
+    return true;
+}
+
+/* Out of line so that the hot paths end in a tail call, not a call. */
+static COLD ac_poll wake_then_ready(ac_waker w)
+{
+    ac_waker_wake(&w);
+    return AC_READY;
+}
+
+/* Double an unbounded ring, unwrapping it.  Cold: kept out of the hot
+ * path so that path needs no saved registers. */
+static COLD int grow(ac_mpsc *c)
 {
     size_t e = c->elem_size, cap = c->cap * 2;
     unsigned char *buf = malloc(cap * e);
@@ -137,16 +180,21 @@ static int push_and_wake(ac_mpsc *c, const void *value)
     return r;
 }
 
-/* Under the lock: a slot comes free; the head waiter gets it.  Unlocks. */
-static void free_slot_and_unlock(ac_mpsc *c)
+/* Under the lock, with waiters: hand free slots to the head of the line. */
+static COLD void grant_and_unlock(ac_mpsc *c)
 {
-    c->slots.available++;
-    if (c->slots.waiters.head == NULL) {
-        ac__spin_unlock(&c->lock);
-        return;
-    }
     ac__wake_list wl = {.n = 0};
     ac__unlock_and_wake(&c->lock, ac__permits_grant_step, &c->slots, &wl);
+}
+
+/* Under the lock: a slot comes free; the head waiter gets it.  Unlocks. */
+static inline void free_slot_and_unlock(ac_mpsc *c)
+{
+    c->slots.available++;
+    if (LIKELY(c->slots.waiters.head == NULL))
+        ac__spin_unlock(&c->lock);
+    else
+        grant_and_unlock(c);
 }
 
 /* ---- handles ----------------------------------------------------------------- */
@@ -220,25 +268,55 @@ static bool take_slot(ac_mpsc *c, ac_wait_node *node, const ac_waker *w, int *re
     return ready;
 }
 
-static ac_poll send_poll(ac_future *self, ac_context *cx)
+/* Everything but the common case: waiting, granted, closed, growing. */
+static COLD ac_poll send_general(ac_mpsc_send_fut *f, ac_context *cx)
 {
-    ac_mpsc_send_fut *f = (ac_mpsc_send_fut *)self;
     ac_mpsc *c = f->chan;
     ac__spin_lock(&c->lock);
-    if (c->bounded) {
-        if (!take_slot(c, &f->node, cx->waker, &f->result))
-            return AC_PENDING;
-        if (f->result == 0 && !c->rx_open)
-            f->result = -EPIPE; /* granted, then the receiver left */
-    } else {
-        f->result = c->rx_open ? 0 : -EPIPE;
+    if (!take_slot(c, &f->node, cx->waker, &f->result))
+        return AC_PENDING; /* take_slot unlocked */
+    if (f->result == 0 && !c->rx_open) {
+        c->slots.available++; /* granted, then the receiver left */
+        f->result = -EPIPE;
     }
     if (f->result < 0) {
         ac__spin_unlock(&c->lock);
         return AC_READY;
     }
     f->result = push_and_wake(c, f->value);
+    if (f->result < 0) { /* could not grow: the slot is not used */
+        ac__spin_lock(&c->lock);
+        free_slot_and_unlock(c);
+    }
     return AC_READY;
+}
+
+/* The common case in one straight line: nobody in line, a free slot, room
+ * in the ring, a small element, the lock free at first try.  No call on
+ * the way (a leaf function: no registers to save), one copy, a wake only
+ * if the receiver sleeps.  Anything else goes the general way. */
+ac_poll ac_mpsc_poll_send(ac_mpsc_send_fut *f, ac_context *cx)
+{
+    ac_mpsc *c = f->chan;
+    if (LIKELY(f->node.state == AC_WAIT_IDLE && ac__spin_try_lock(&c->lock))) {
+        if (LIKELY(c->slots.waiters.head == NULL && c->slots.available > 0 && c->len < c->cap &&
+                   c->rx_open)) {
+            size_t i = c->head + c->len;
+            if (i >= c->cap)
+                i -= c->cap;
+            if (LIKELY(copy_small(c->buf + i * c->elem_size, f->value, c->elem_size))) {
+                c->slots.available--;
+                c->len++;
+                ac_waker w = c->rx_waker;
+                c->rx_waker.vtable = NULL;
+                ac__spin_unlock(&c->lock);
+                f->result = 0;
+                return w.vtable == NULL ? AC_READY : wake_then_ready(w);
+            }
+        }
+        ac__spin_unlock(&c->lock);
+    }
+    return send_general(f, cx);
 }
 
 /* Leave the line; a slot handed to us and not used goes to the next one. */
@@ -252,6 +330,11 @@ static void wait_drop(ac_mpsc *c, ac_wait_node *node)
     ac__permits_forget(&c->slots, node, &stale);
     ac__unlock_and_wake(&c->lock, ac__permits_grant_step, &c->slots, &wl);
     ac__waker_release(&stale);
+}
+
+static ac_poll send_poll(ac_future *self, ac_context *cx)
+{
+    return ac_mpsc_poll_send((ac_mpsc_send_fut *)self, cx);
 }
 
 static void send_drop(ac_future *self)
@@ -273,12 +356,17 @@ int ac_mpsc_try_send(ac_mpsc_tx *tx, const void *value)
 {
     ac_mpsc *c = tx->chan;
     ac__spin_lock(&c->lock);
-    if (!c->rx_open || (c->bounded && !ac__permits_try(&c->slots, 1))) {
+    if (!c->rx_open || !ac__permits_try(&c->slots, 1)) {
         int r = c->rx_open ? -EAGAIN : -EPIPE;
         ac__spin_unlock(&c->lock);
         return r;
     }
-    return push_and_wake(c, value);
+    int r = push_and_wake(c, value);
+    if (r < 0) {
+        ac__spin_lock(&c->lock);
+        free_slot_and_unlock(c);
+    }
+    return r;
 }
 
 /* ---- reserve --------------------------------------------------------------------- */
@@ -288,16 +376,11 @@ static ac_poll reserve_poll(ac_future *self, ac_context *cx)
     ac_mpsc_reserve_fut *f = (ac_mpsc_reserve_fut *)self;
     ac_mpsc *c = f->chan;
     ac__spin_lock(&c->lock);
-    if (c->bounded) {
-        if (!take_slot(c, &f->node, cx->waker, &f->result))
-            return AC_PENDING;
-    } else {
-        f->result = 0;
-    }
+    if (!take_slot(c, &f->node, cx->waker, &f->result))
+        return AC_PENDING;
     if (f->result == 0 && !c->rx_open) {
         f->result = -EPIPE;
-        if (c->bounded)
-            c->slots.available++;
+        c->slots.available++;
     }
     if (f->result == 0) {
         c->senders++; /* the permit's own reference */
@@ -329,12 +412,11 @@ int ac_mpsc_permit_send(ac_mpsc_permit *p, const void *value)
     ac_mpsc *c = p->chan;
     p->chan = NULL;
     ac__spin_lock(&c->lock);
-    int r;
-    if (c->rx_open) {
-        r = push_and_wake(c, value); /* the slot was ours: cannot be full */
-    } else {
-        r = -EPIPE;
-        ac__spin_unlock(&c->lock);
+    int r = c->rx_open ? push_and_wake(c, value) : -EPIPE; /* the slot was ours */
+    if (r < 0) {
+        if (r != -EPIPE)
+            ac__spin_lock(&c->lock); /* push_and_wake unlocked */
+        free_slot_and_unlock(c);
     }
     sender_gone(c);
     return r;
@@ -347,10 +429,7 @@ void ac_mpsc_permit_release(ac_mpsc_permit *p)
         return;
     p->chan = NULL;
     ac__spin_lock(&c->lock);
-    if (c->bounded)
-        free_slot_and_unlock(c);
-    else
-        ac__spin_unlock(&c->lock);
+    free_slot_and_unlock(c);
     sender_gone(c);
 }
 
@@ -359,20 +438,17 @@ void ac_mpsc_permit_release(ac_mpsc_permit *p)
 /* Under the lock: 0 (and unlocked), -EPIPE or -EAGAIN (still locked). */
 static inline int take_value(ac_mpsc *c, void *out)
 {
-    if (c->len > 0) {
+    if (LIKELY(c->len > 0)) {
         pop(c, out);
-        if (c->bounded)
-            free_slot_and_unlock(c);
-        else
-            ac__spin_unlock(&c->lock);
+        free_slot_and_unlock(c);
         return 0;
     }
     return c->senders == 0 ? -EPIPE : -EAGAIN;
 }
 
-ac_poll ac_mpsc_poll_recv(ac_mpsc_rx *rx, ac_context *cx, void *out, int *result)
+/* Everything but the common case, with the lock taken here. */
+static COLD ac_poll recv_general(ac_mpsc *c, ac_context *cx, void *out, int *result)
 {
-    ac_mpsc *c = rx->chan;
     ac__spin_lock(&c->lock);
     int r = take_value(c, out);
     if (r == 0) {
@@ -388,6 +464,27 @@ ac_poll ac_mpsc_poll_recv(ac_mpsc_rx *rx, ac_context *cx, void *out, int *result
         return AC_PENDING;
     *result = r;
     return AC_READY;
+}
+
+/* As for send: a leaf function for a queued small value nobody waits
+ * behind; the rest goes to recv_general. */
+ac_poll ac_mpsc_poll_recv(ac_mpsc_rx *rx, ac_context *cx, void *out, int *result)
+{
+    ac_mpsc *c = rx->chan;
+    if (LIKELY(ac__spin_try_lock(&c->lock))) {
+        if (LIKELY(c->len > 0 && c->slots.waiters.head == NULL &&
+                   copy_small(out, c->buf + c->head * c->elem_size, c->elem_size))) {
+            if (++c->head == c->cap)
+                c->head = 0;
+            c->len--;
+            c->slots.available++;
+            ac__spin_unlock(&c->lock);
+            *result = 0;
+            return AC_READY;
+        }
+        ac__spin_unlock(&c->lock);
+    }
+    return recv_general(c, cx, out, result);
 }
 
 void ac_mpsc_rx_forget_waker(ac_mpsc_rx *rx)

@@ -31,6 +31,11 @@ static ac_poll acquire_poll(ac_future *self, ac_context *cx)
     ac_semaphore *s = a->sem;
     ac_waker stale = {0};
     ac__spin_lock(&s->lock);
+    if (a->node.state == AC_WAIT_IDLE && !s->permits.closed && ac__permits_try(&s->permits, a->n)) {
+        ac__spin_unlock(&s->lock); /* uncontended: no call, nothing queued */
+        a->result = 0;
+        return AC_READY;
+    }
     bool ready = ac__permits_poll(&s->permits, &a->node, a->n, cx->waker, &stale, &a->result);
     ac__spin_unlock(&s->lock);
     ac__waker_release(&stale);
@@ -76,9 +81,13 @@ int ac_semaphore_try_acquire(ac_semaphore *s, size_t n)
 
 void ac_semaphore_release(ac_semaphore *s, size_t n)
 {
-    ac__wake_list wl = {.n = 0};
     ac__spin_lock(&s->lock);
     s->permits.available += n;
+    if (s->permits.waiters.head == NULL) {
+        ac__spin_unlock(&s->lock); /* nobody to hand them to */
+        return;
+    }
+    ac__wake_list wl = {.n = 0};
     ac__unlock_and_wake(&s->lock, ac__permits_grant_step, &s->permits, &wl);
 }
 

@@ -30,6 +30,13 @@ static inline void ac__spin_lock(ac_spinlock *l)
     ac__spin_lock_slow(l);
 }
 
+/* One attempt, no waiting: lets a hot path stay a leaf function and leave
+ * contention to its slow path. */
+static inline bool ac__spin_try_lock(ac_spinlock *l)
+{
+    return !atomic_exchange_explicit(&l->held, true, memory_order_acquire);
+}
+
 static inline void ac__spin_unlock(ac_spinlock *l)
 {
     atomic_store_explicit(&l->held, false, memory_order_release);

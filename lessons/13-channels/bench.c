@@ -48,10 +48,10 @@ static ac_poll sender_task_poll(ac_future *self, ac_context *cx)
 {
     sender_task *s = (sender_task *)self;
     AC_BEGIN(&s->co);
+    s->send = ac_mpsc_send(&s->tx, &s->value); /* one future, re-polled per value */
     for (s->i = 0; s->i < s->n; s->i++) {
         s->value = s->i;
-        s->send = ac_mpsc_send(&s->tx, &s->value);
-        AC_AWAIT(&s->co, cx, &s->send.base);
+        AC_AWAIT_POLL(&s->co, ac_mpsc_poll_send(&s->send, cx));
     }
     ac_mpsc_tx_close(&s->tx);
     AC_END(&s->co);

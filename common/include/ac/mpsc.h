@@ -85,6 +85,12 @@ typedef struct ac_mpsc_send_fut {
 } ac_mpsc_send_fut;
 
 ac_mpsc_send_fut ac_mpsc_send(ac_mpsc_tx *tx, const void *value);
+/* Poll a send future directly (what its vtable's poll does).  A send
+ * future that reported Ready may be polled again to send *value again:
+ * a hot loop keeps ONE future, writes the next value where `value`
+ * points, and awaits this with AC_AWAIT_POLL (no future built per
+ * message, no indirect call).  Its drop is still ac_future_drop. */
+ac_poll ac_mpsc_poll_send(ac_mpsc_send_fut *f, ac_context *cx);
 /* Never waits: 0, -EAGAIN (full, or senders wait in line), -EPIPE, -ENOMEM. */
 int ac_mpsc_try_send(ac_mpsc_tx *tx, const void *value);
 
