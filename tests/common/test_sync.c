@@ -176,6 +176,16 @@ typedef struct holder {
     ac_acquire acq;
 } holder;
 
+/* Count one more drop unless DROPS were done (threads race for the last). */
+static bool claim_drop(shared *sh)
+{
+    int d = atomic_load(&sh->drops);
+    while (d < DROPS)
+        if (atomic_compare_exchange_weak(&sh->drops, &d, d + 1))
+            return true;
+    return false;
+}
+
 /* A task that wants a permit ROUNDS times, holds it across one yield, and
  * meanwhile drops its waiting acquire at random (before polling it: it may
  * be queued, or already granted and not yet told). */
@@ -190,10 +200,9 @@ static ac_poll holder_poll(ac_future *self, ac_context *cx)
         if (++h->rounds == ROUNDS && atomic_load(&sh->drops) >= DROPS)
             return AC_READY;
     }
-    if (h->waiting && rng_next(&h->rng) % 2 == 0 && atomic_load(&sh->drops) < DROPS) {
+    if (h->waiting && rng_next(&h->rng) % 2 == 0 && claim_drop(sh)) {
         ac_future_drop(&h->acq.base);
         h->waiting = false;
-        atomic_fetch_add(&sh->drops, 1);
         ac_waker_wake_by_ref(cx->waker); /* try again later */
         return AC_PENDING;
     }
