@@ -85,25 +85,6 @@ static void chan_free(ac_mpsc *c)
     free(c);
 }
 
-/* Small fixed sizes become single moves: the common element is a word. */
-static inline void copy_elem(void *dst, const void *src, size_t n)
-{
-    switch (n) {
-    case 4:
-        memcpy(dst, src, 4);
-        break;
-    case 8:
-        memcpy(dst, src, 8);
-        break;
-    case 16:
-        memcpy(dst, src, 16);
-        break;
-    default:
-        memcpy(dst, src, n);
-        break;
-    }
-}
-
 /* The element sizes the hot paths copy with single moves (and no call):
  * false for the others, which take the general path. */
 static inline bool copy_small(void *dst, const void *src, size_t n)
@@ -117,6 +98,12 @@ static inline bool copy_small(void *dst, const void *src, size_t n)
     else
         return false;
     return true;
+}
+
+static inline void copy_elem(void *dst, const void *src, size_t n)
+{
+    if (!copy_small(dst, src, n))
+        memcpy(dst, src, n);
 }
 
 /* Out of line so that the hot paths end in a tail call, not a call. */
@@ -298,9 +285,11 @@ static COLD ac_poll send_general(ac_mpsc_send_fut *f, ac_context *cx)
 ac_poll ac_mpsc_poll_send(ac_mpsc_send_fut *f, ac_context *cx)
 {
     ac_mpsc *c = f->chan;
-    if (LIKELY(f->node.state == AC_WAIT_IDLE && ac__spin_try_lock(&c->lock))) {
-        if (LIKELY(c->slots.waiters.head == NULL && c->slots.available > 0 && c->len < c->cap &&
-                   c->rx_open)) {
+    if (LIKELY(ac__spin_try_lock(&c->lock))) {
+        /* the node's state is read under the lock: another thread may be
+         * granting it a slot right now */
+        if (LIKELY(f->node.state == AC_WAIT_IDLE && c->slots.waiters.head == NULL && c->slots.available > 0 &&
+                   c->len < c->cap && c->rx_open)) {
             size_t i = c->head + c->len;
             if (i >= c->cap)
                 i -= c->cap;
