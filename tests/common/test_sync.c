@@ -154,6 +154,69 @@ static void test_rwlock_writer_is_not_starved(void **state)
     ac_rwlock_destroy(&l);
 }
 
+/* Random reads, writes, polls, drops and unlocks on an rwlock by hand:
+ * never a writer beside anyone, every permit back at the end, no waker
+ * kept or called after its future was dropped. */
+static void test_rwlock_random_drops_keep_exclusion(void **state)
+{
+    (void)state;
+    enum { SLOTS = 8, STEPS = 20000 };
+    unsigned seed = test_seed("rwlock random drops", 77), s = seed;
+    ac_rwlock l;
+    ac_rwlock_init(&l);
+    ac_acquire f[SLOTS];
+    enum { FREE, WAITING, HOLDING } st[SLOTS] = {FREE};
+    bool writer[SLOTS] = {false};
+    counting_waker w[SLOTS] = {{0}};
+    int wakes_at_rest[SLOTS] = {0}, readers = 0, writers = 0;
+    for (int step = 0; step < STEPS; step++) {
+        unsigned i = rng_next(&s) % SLOTS, op = rng_next(&s) % 3;
+        if (st[i] == FREE) {
+            writer[i] = rng_next(&s) % 4 == 0;
+            f[i] = writer[i] ? ac_rwlock_write(&l) : ac_rwlock_read(&l);
+            st[i] = WAITING;
+        } else if (st[i] == HOLDING) {
+            if (writer[i]) {
+                writers--;
+                ac_rwlock_write_unlock(&l);
+            } else {
+                readers--;
+                ac_rwlock_read_unlock(&l);
+            }
+            st[i] = FREE;
+        } else if (op == 0) {
+            ac_future_drop(&f[i].base);
+            st[i] = FREE;
+            wakes_at_rest[i] = w[i].wakes;
+        } else if (poll_with(&f[i].base, &w[i]) == AC_READY) {
+            st[i] = HOLDING;
+            wakes_at_rest[i] = w[i].wakes;
+            if (writer[i])
+                writers++;
+            else
+                readers++;
+            if (writers > 1 || (writers == 1 && readers > 0))
+                fail_msg("seed %u step %d: %d writers, %d readers at once", seed, step, writers, readers);
+        }
+        for (int k = 0; k < SLOTS; k++)
+            if (st[k] != WAITING && w[k].wakes != wakes_at_rest[k])
+                fail_msg("seed %u step %d: waker %d called while not waiting", seed, step, k);
+    }
+    for (int k = 0; k < SLOTS; k++) {
+        if (st[k] == WAITING)
+            ac_future_drop(&f[k].base);
+        else if (st[k] == HOLDING && writer[k])
+            ac_rwlock_write_unlock(&l);
+        else if (st[k] == HOLDING)
+            ac_rwlock_read_unlock(&l);
+        if (w[k].refs != 0)
+            fail_msg("seed %u: waker %d leaked", seed, k);
+    }
+    if (ac_semaphore_available(&l.sem) != AC_RWLOCK_READERS)
+        fail_msg("seed %u: %zu permits back of %zu", seed, ac_semaphore_available(&l.sem), AC_RWLOCK_READERS);
+    ac_rwlock_destroy(&l);
+}
+
 /* ---- 50 tasks on 5 threads, random drops of waiting acquires ------------- */
 
 #define THREADS          5
@@ -295,6 +358,7 @@ int main(void)
         cmocka_unit_test(test_close_fails_waiters_and_later_acquires),
         cmocka_unit_test(test_mutex_is_fifo),
         cmocka_unit_test(test_rwlock_writer_is_not_starved),
+        cmocka_unit_test(test_rwlock_random_drops_keep_exclusion),
         cmocka_unit_test(test_semaphore_of_5_under_50_tasks_on_5_threads),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
