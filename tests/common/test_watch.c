@@ -69,11 +69,68 @@ static void test_every_receiver_is_woken_and_drops_are_not(void **state)
     ac_watch_tx_close(&tx);
 }
 
+/* Random polls, drops and sends: a changed future is Ready exactly when a
+ * send came after its receiver last looked, a dropped one is never woken,
+ * no waker leaks. */
+static void test_random_drops(void **state)
+{
+    (void)state;
+    enum { SLOTS = 6, STEPS = 20000 };
+    unsigned seed = test_seed("watch random drops", 11), s = seed;
+    ac_watch_tx tx;
+    ac_watch_rx rx[SLOTS];
+    int v = 0;
+    assert_int_equal(ac_watch_new(sizeof(int), &v, &tx, &rx[0]), 0);
+    for (int i = 1; i < SLOTS; i++)
+        rx[i] = ac_watch_rx_clone(&rx[0]);
+    ac_watch_changed_fut f[SLOTS];
+    bool live[SLOTS] = {false}, news[SLOTS] = {false};
+    counting_waker w[SLOTS] = {{0}};
+    int wakes_at_rest[SLOTS] = {0};
+    for (int step = 0; step < STEPS; step++) {
+        unsigned i = rng_next(&s) % SLOTS, op = rng_next(&s) % 4;
+        if (op == 0) {
+            v++;
+            assert_int_equal(ac_watch_send(&tx, &v), 0);
+            for (int k = 0; k < SLOTS; k++)
+                news[k] = true;
+        } else if (!live[i]) {
+            f[i] = ac_watch_changed(&rx[i]);
+            live[i] = true;
+        } else if (op == 1) {
+            ac_future_drop(&f[i].base);
+            live[i] = false;
+            wakes_at_rest[i] = w[i].wakes;
+        } else {
+            ac_poll r = poll_with(&f[i].base, &w[i]);
+            if ((r == AC_READY) != news[i])
+                fail_msg("seed %u step %d: changed %s with news %d", seed, step,
+                         r == AC_READY ? "Ready" : "Pending", news[i]);
+            if (r == AC_READY) {
+                live[i] = false;
+                news[i] = false;
+                wakes_at_rest[i] = w[i].wakes;
+            }
+        }
+        for (int k = 0; k < SLOTS; k++)
+            if (!live[k] && w[k].wakes != wakes_at_rest[k])
+                fail_msg("seed %u step %d: stale waker %d called", seed, step, k);
+    }
+    for (int k = 0; k < SLOTS; k++) {
+        if (live[k])
+            ac_future_drop(&f[k].base);
+        assert_int_equal(w[k].refs, 0);
+        ac_watch_rx_close(&rx[k]);
+    }
+    ac_watch_tx_close(&tx);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_changed_sees_only_the_latest),
         cmocka_unit_test(test_every_receiver_is_woken_and_drops_are_not),
+        cmocka_unit_test(test_random_drops),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
