@@ -1,0 +1,22 @@
+/* Exercise 4, reference solution: nlock_poll and nmutex_unlock. */
+#include "lesson.h"
+
+ac_poll nlock_poll(ac_future *self, ac_context *cx)
+{
+    nlock *l = (nlock *)self;
+    AC_BEGIN(&l->co);
+    /* A wake only says "it was unlocked at some point": somebody else may
+     * have taken it since.  Look again every time. */
+    while (l->m->locked) {
+        l->wait = ac_notify_notified(&l->m->notify);
+        AC_AWAIT(&l->co, cx, &l->wait.base);
+    }
+    l->m->locked = true;
+    AC_END(&l->co);
+}
+
+void nmutex_unlock(nmutex *m)
+{
+    m->locked = false;
+    ac_notify_one(&m->notify); /* one waiter looks again (or the next locker finds the permit) */
+}
