@@ -4,7 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-_Noreturn void ac__todo(const char *function, const char *file)
+_Noreturn void ac_todo(const char *function, const char *file)
 {
     fflush(stdout);
     fprintf(stderr,

@@ -54,7 +54,7 @@ static ac_poll handler_poll(ac_future *self, ac_context *cx)
     } else { /* H_RESET: wait for one byte, then answer with RST instead of FIN */
         h->op.read = ac_read_some(&h->s.io, h->buf, 1);
         AC_AWAIT(&h->co, cx, &h->op.read.base);
-        ac_tcp_close_ex(&h->s, true);
+        ac_tcp_close_reset(&h->s);
     }
     ac_tcp_close(&h->s);
     AC_END(&h->co);
@@ -216,7 +216,7 @@ static void test_write_after_peer_reset_is_an_error_not_sigpipe(void **state)
     ac_block_on(&ex, &hello.base);
     assert_int_equal(hello.result, 1);
     ac_executor_run(&ex); /* the server reads it and resets */
-    ac_ready ready = ac_io_ready(&s.io, AC_READABLE);
+    ac_ready ready = ac_ready_for(&s.io, AC_READABLE);
     ac_block_on(&ex, &ready.base); /* the RST has arrived */
     assert_int_equal(ready.result, 0);
     static char big[1 << 20];

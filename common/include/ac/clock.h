@@ -24,6 +24,7 @@ typedef int64_t ac_nanos;
 #define AC_SEC(n)  ((ac_nanos)(n)*1000000000)
 
 typedef struct ac_clock {
+    /* private: use the functions below */
     _Atomic bool paused;
     _Atomic ac_nanos frozen; /* now, while paused */
     _Atomic ac_nanos offset; /* added to the OS clock while running */

@@ -10,8 +10,9 @@
 
 #define AC_TODO_EXIT 3
 
-_Noreturn void ac__todo(const char *function, const char *file);
+/* What AC_TODO() calls: print the message for `function` in `file`, exit. */
+_Noreturn void ac_todo(const char *function, const char *file);
 
-#define AC_TODO() ac__todo(__func__, __FILE__)
+#define AC_TODO() ac_todo(__func__, __FILE__)
 
 #endif

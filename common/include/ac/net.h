@@ -50,12 +50,15 @@ char *ac_addr_format(const ac_addr *a, char *buf, size_t size);
 /* ---- TCP ---------------------------------------------------------------- */
 
 typedef struct ac_tcp_listener {
+    /* public */
     ac_io io;
+    /* read-only */
     ac_addr local; /* the bound address, with the real port when 0 was asked */
 } ac_tcp_listener;
 
 typedef struct ac_tcp_stream {
-    ac_io io;
+    /* public */
+    ac_io io; /* read and write it with the futures of io.h */
 } ac_tcp_stream;
 
 /* Bind and listen (SO_REUSEADDR; port 0 = any free port).  0 or -errno. */
@@ -73,9 +76,11 @@ typedef struct ac_tcp_result {
 
 /* Accept one connection. */
 typedef struct ac_tcp_accept {
+    /* private */
     ac_future base;
     ac_tcp_listener *ln;
     bool armed;
+    /* public */
     ac_tcp_result result;
 } ac_tcp_accept;
 ac_tcp_accept ac_tcp_accept_on(ac_tcp_listener *ln);
@@ -83,9 +88,11 @@ ac_tcp_accept ac_tcp_accept_on(ac_tcp_listener *ln);
 /* Connect to addr (the socket is made at the first poll).  A dropped
  * connect closes its half-made socket. */
 typedef struct ac_tcp_connect {
+    /* private */
     ac_future base;
     ac_addr addr;
     bool started, armed;
+    /* public */
     ac_tcp_result result;
 } ac_tcp_connect;
 ac_tcp_connect ac_tcp_connect_to(const ac_addr *addr);
@@ -94,15 +101,19 @@ ac_tcp_connect ac_tcp_connect_to(const ac_addr *addr);
 int ac_tcp_shutdown(ac_tcp_stream *s, int how);
 /* TCP_NODELAY on or off.  0 or -errno. */
 int ac_tcp_set_nodelay(ac_tcp_stream *s, bool on);
-/* Close now; with `reset`, send RST instead of FIN (SO_LINGER 0). */
-void ac_tcp_close_ex(ac_tcp_stream *s, bool reset);
-static inline void ac_tcp_close(ac_tcp_stream *s) { ac_tcp_close_ex(s, false); }
+/* Close now: the peer reads end of file (FIN) after what was sent. */
+void ac_tcp_close(ac_tcp_stream *s);
+/* Close now and abort the connection: unsent data is dropped and the peer
+ * gets a reset (RST; SO_LINGER with a 0 s timeout). */
+void ac_tcp_close_reset(ac_tcp_stream *s);
 
 /* ---- UDP ---------------------------------------------------------------- */
 
 typedef struct ac_udp_socket {
+    /* public */
     ac_io io;
-    ac_addr local;
+    /* read-only */
+    ac_addr local; /* the bound address */
 } ac_udp_socket;
 
 int ac_udp_bind(ac_udp_socket *u, const char *ip, uint16_t port);
@@ -111,12 +122,14 @@ void ac_udp_close(ac_udp_socket *u);
 
 /* Send one datagram.  result: bytes sent or -errno. */
 typedef struct ac_udp_send {
+    /* private */
     ac_future base;
     ac_udp_socket *u;
     const void *buf;
     size_t len;
     ac_addr to;
     bool armed;
+    /* public */
     ssize_t result;
 } ac_udp_send;
 ac_udp_send ac_udp_send_to(ac_udp_socket *u, const void *buf, size_t len, const ac_addr *to);
@@ -124,11 +137,13 @@ ac_udp_send ac_udp_send_to(ac_udp_socket *u, const void *buf, size_t len, const 
 /* Receive one datagram (truncated to cap).  result: its size or -errno;
  * `from` is the sender. */
 typedef struct ac_udp_recv {
+    /* private */
     ac_future base;
     ac_udp_socket *u;
     void *buf;
     size_t cap;
     bool armed;
+    /* public */
     ac_addr from;
     ssize_t result;
 } ac_udp_recv;
