@@ -76,9 +76,10 @@ void ac__reactor_alarm_rang(ac_reactor *r);
 
 /* ---- between reactor.c and reactor_park.c ------------------------------ */
 
-/* The executor's park (the driver's park entry). */
+/* The executor's park: the reactor's driver.park. */
 void ac__reactor_park(ac_driver *d, ac_executor *ex, ac_nanos timeout);
-/* Clear the alarm and close its timerfd (reactor close). */
+/* Make the alarm's timerfd (not set); 0 or -errno.  Free closes it. */
+int ac__reactor_alarm_init(ac_reactor *r);
 void ac__reactor_alarm_free(ac_reactor *r);
 
 #endif

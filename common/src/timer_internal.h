@@ -28,6 +28,8 @@ static inline ac_nanos ac__timers_next_deadline(const ac_timers *h)
 {
     return h->len ? h->slots[0].deadline : (ac_nanos)-1;
 }
+/* The same, for a heap known not to be empty. */
+static inline ac_nanos ac__timers_first_deadline(const ac_timers *h) { return h->slots[0].deadline; }
 
 /* ac_timers_fire with the "nothing due" check inline: it is what nearly
  * every ring of the alarm finds once the due timers are gone. */

@@ -1,6 +1,6 @@
 /*
  * demos.c - lesson 12's runtime demos: sleeps, timeouts and intervals on
- * the real runtime (common/src/sleep.c, timer.c, reactor.c), on the real
+ * the real runtime (common/src/sleep.c, timer.c, reactor_park.c), on the real
  * clock with short units, and on a paused clock where that makes a point.
  */
 #include "demos.h"
