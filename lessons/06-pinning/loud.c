@@ -1,7 +1,7 @@
 /* loud.c - a waker that says out loud when it is used, for the demos. */
 #include <stdio.h>
 
-#include "ac/cli.h"
+#include "course/cli.h"
 #include "demos.h"
 
 static const ac_waker_vtable loud_vtable;

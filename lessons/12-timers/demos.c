@@ -8,7 +8,7 @@
 #include <errno.h>
 #include <stdio.h>
 
-#include "ac/cli.h"
+#include "course/cli.h"
 #include "ac/combinators.h"
 #include "ac/coro.h"
 #include "ac/executor.h"

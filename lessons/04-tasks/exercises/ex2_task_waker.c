@@ -13,7 +13,7 @@
  * Check it:  ctest --preset learner -R 04-tasks/ex2
  * Hints:     exercises/HINTS.md, "Exercise 2"
  */
-#include "ac/exercise.h"
+#include "course/exercise.h"
 #include "lesson.h"
 
 /* TODO: write the four functions of an ac_waker_vtable for a task (their

@@ -1,5 +1,5 @@
 /* exercise.c - the "not implemented" exit every stub takes. */
-#include "ac/exercise.h"
+#include "course/exercise.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -5,8 +5,8 @@
  * the process with AC_TODO_EXIT.  Exiting (rather than returning a wrong
  * value) guarantees a stub can never hang a poll loop or a test.
  */
-#ifndef AC_EXERCISE_H
-#define AC_EXERCISE_H
+#ifndef COURSE_EXERCISE_H
+#define COURSE_EXERCISE_H
 
 #define AC_TODO_EXIT 3
 
