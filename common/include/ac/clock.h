@@ -30,6 +30,7 @@ typedef struct ac_clock {
     _Atomic ac_nanos offset; /* added to the OS clock while running */
 } ac_clock;
 
+/* A running clock that reads the OS monotonic clock. */
 void ac_clock_init(ac_clock *c);
 
 /* The OS monotonic clock, for measurements that must not be paused. */

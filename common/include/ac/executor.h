@@ -105,7 +105,9 @@ uint64_t ac_executor_run_until_idle(ac_executor *ex);
 
 /* The executor running on this thread, or NULL. */
 ac_executor *ac_executor_current(void);
+/* The runtime clock every sleep and timeout of `ex` reads (clock.h). */
 static inline ac_clock *ac_executor_clock(ac_executor *ex) { return &ex->clock; }
+/* Tasks spawned and not yet completed (or dropped). */
 static inline size_t ac_executor_live_tasks(const ac_executor *ex) { return ex->live; }
 
 /* Install `driver` (NULL: back to the default one that waits on wake_fd). */

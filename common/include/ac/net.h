@@ -43,6 +43,7 @@ typedef struct ac_addr {
 
 /* Parse a numeric IP and a port.  0, or -EINVAL for a name or bad text. */
 int ac_addr_parse(ac_addr *a, const char *ip, uint16_t port);
+/* The port, in host byte order. */
 uint16_t ac_addr_port(const ac_addr *a);
 /* "127.0.0.1:8080" / "[::1]:8080" into buf; returns buf. */
 char *ac_addr_format(const ac_addr *a, char *buf, size_t size);
@@ -64,6 +65,7 @@ typedef struct ac_tcp_stream {
 /* Bind and listen (SO_REUSEADDR; port 0 = any free port).  0 or -errno. */
 int ac_tcp_listen(ac_tcp_listener *ln, const char *ip, uint16_t port, int backlog);
 static inline uint16_t ac_tcp_listener_port(const ac_tcp_listener *ln) { return ac_addr_port(&ln->local); }
+/* Stop listening and close the socket (deregisters it first). */
 void ac_tcp_listener_close(ac_tcp_listener *ln);
 
 /* What accept and connect produce: err == 0 and a stream (yours to close),
@@ -116,8 +118,10 @@ typedef struct ac_udp_socket {
     ac_addr local; /* the bound address */
 } ac_udp_socket;
 
+/* A UDP socket bound to ip:port (port 0 = any free port).  0 or -errno. */
 int ac_udp_bind(ac_udp_socket *u, const char *ip, uint16_t port);
 static inline uint16_t ac_udp_port(const ac_udp_socket *u) { return ac_addr_port(&u->local); }
+/* Deregister and close.  Idempotent. */
 void ac_udp_close(ac_udp_socket *u);
 
 /* Send one datagram.  result: bytes sent or -errno. */

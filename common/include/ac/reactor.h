@@ -106,6 +106,7 @@ int ac_reactor_register(ac_reactor *r, int fd);
 /* Stop watching fd and drop (not wake) the wakers in its slots.  Call it
  * before close(fd): see the generation rule above. */
 void ac_reactor_deregister(ac_reactor *r, int fd);
+/* True between ac_reactor_register and ac_reactor_deregister of fd. */
 bool ac_reactor_is_registered(const ac_reactor *r, int fd);
 
 /* Arm fd's slot for `dir` (one direction) with w (cloned, unless the slot

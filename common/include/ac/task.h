@@ -61,6 +61,7 @@ struct ac_task {
     _Alignas(16) unsigned char future[]; /* the future, copied in at spawn */
 };
 
+/* The task's future, where spawn copied it. */
 static inline ac_future *ac_task_future(ac_task *t) { return (ac_future *)(void *)t->future; }
 
 /* ---- join handles --------------------------------------------------- */
@@ -79,9 +80,12 @@ typedef struct ac_join_handle {
 /* Ask the task to stop: its future is dropped at its next turn instead of
  * being polled.  Harmless after completion. */
 void ac_join_abort(ac_join_handle *h);
+/* True once the task completed or was aborted (and for a released handle). */
 bool ac_join_is_finished(const ac_join_handle *h);
 /* True when the task ended by abort rather than by returning Ready. */
 bool ac_join_was_aborted(const ac_join_handle *h);
+/* The task's output inside the task, NULL until it is finished or if it
+ * was aborted; valid until ac_join_release(). */
 void *ac_join_output(ac_join_handle *h);
 /* Copy the output into `out` (size bytes), release the handle; false if aborted. */
 bool ac_join_take(ac_join_handle *h, void *out, size_t size);

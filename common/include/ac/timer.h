@@ -81,6 +81,7 @@ void ac_timer_stop(ac_timers *h, ac_timer *t);
 /* Replace the waker of a started timer (the future moved to another task). */
 void ac_timer_set_waker(ac_timer *t, const ac_waker *w);
 
+/* Timers started and not yet fired or stopped. */
 static inline size_t ac_timers_len(const ac_timers *h) { return h->len; }
 /* The earliest deadline, or -1 (AC_FOREVER) when the heap is empty. */
 ac_nanos ac_timers_next_deadline(const ac_timers *h);

@@ -39,6 +39,7 @@ struct ac_waker {
     const ac_waker_vtable *vtable;
 };
 
+/* Another handle on the same thing: one more reference to give back. */
 static inline ac_waker ac_waker_clone(const ac_waker *w) { return w->vtable->clone(w->data); }
 
 /* Wake and give the handle back; *w must not be used afterwards. */
@@ -48,6 +49,7 @@ static inline void ac_waker_wake(ac_waker *w)
     w->vtable = NULL;
 }
 
+/* Wake and keep the handle. */
 static inline void ac_waker_wake_by_ref(const ac_waker *w) { w->vtable->wake_by_ref(w->data); }
 
 /* Give the handle back without waking. */
@@ -75,6 +77,7 @@ typedef struct ac_waker_slot {
     ac_waker waker; /* valid only when waker.vtable != NULL */
 } ac_waker_slot;
 
+/* True while the slot holds a waker. */
 static inline bool ac_waker_slot_is_set(const ac_waker_slot *s) { return s->waker.vtable != NULL; }
 
 /* Store a clone of w, dropping the waker the slot held (if any). */
