@@ -95,6 +95,17 @@ int ac_tcp_listen(ac_tcp_listener *ln, const char *ip, uint16_t port, int backlo
     return 0;
 }
 
+int ac_tcp_listener_adopt(ac_tcp_listener *ln, int fd)
+{
+    int err = ac_io_open(&ln->io, fd);
+    ln->local.len = sizeof ln->local.u;
+    if (err == 0 && getsockname(fd, &ln->local.u.sa, &ln->local.len) < 0)
+        err = -errno;
+    if (err)
+        ln->io = ac_io_none(); /* fd stays the caller's */
+    return err;
+}
+
 void ac_tcp_listener_close(ac_tcp_listener *ln) { ac_io_close(&ln->io); }
 
 /* Errors accept4 may report for ONE failed connection (it was reset while

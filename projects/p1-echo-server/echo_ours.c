@@ -349,9 +349,7 @@ int echo_ours_run(int listen_fd, const echo_config *cfg, echo_summary *summary)
         return err;
     }
     ac_io_open(&srv->signals, sfd);
-    ac_io_open(&srv->ln.io, listen_fd);
-    srv->ln.local.len = sizeof srv->ln.local.u;
-    getsockname(listen_fd, &srv->ln.local.u.sa, &srv->ln.local.len);
+    ac_tcp_listener_adopt(&srv->ln, listen_fd);
 
     acceptor a = {.base = {&acceptor_vtable}, .srv = srv};
     ac_block_on(&ex, &a.base);

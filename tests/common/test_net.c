@@ -204,6 +204,35 @@ static void test_accepted_socket_is_nonblocking_and_cloexec(void **state)
     ac_executor_close(&ex);
 }
 
+static void test_adopted_listener_knows_its_port_and_accepts(void **state)
+{
+    (void)state;
+    ac_executor ex;
+    EXECUTOR_SETUP(ex);
+    ac_addr a; /* a listening socket made by hand, blocking */
+    assert_int_equal(ac_addr_parse(&a, "127.0.0.1", 0), 0);
+    int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    assert_true(fd >= 0);
+    assert_int_equal(bind(fd, &a.u.sa, a.len), 0);
+    assert_int_equal(listen(fd, 1), 0);
+    assert_int_equal(getsockname(fd, &a.u.sa, &a.len), 0);
+
+    ac_tcp_listener ln;
+    assert_int_equal(ac_tcp_listener_adopt(&ln, fd), 0);
+    assert_int_equal(ac_tcp_listener_port(&ln), ac_addr_port(&a));
+    assert_true(fcntl(fd, F_GETFL) & O_NONBLOCK);
+    ac_tcp_accept acc = ac_tcp_accept_on(&ln);
+    ac_tcp_connect c = ac_tcp_connect_to(&a);
+    ac_block_on(&ex, &c.base);
+    assert_int_equal(c.result.err, 0);
+    ac_block_on(&ex, &acc.base);
+    assert_int_equal(acc.result.err, 0);
+    ac_tcp_close(&acc.result.stream);
+    ac_tcp_close(&c.result.stream);
+    ac_tcp_listener_close(&ln);
+    ac_executor_close(&ex);
+}
+
 static void test_write_after_peer_reset_is_an_error_not_sigpipe(void **state)
 {
     (void)state;
@@ -432,6 +461,7 @@ int main(void)
         cmocka_unit_test(test_read_exact_reports_early_eof),
         cmocka_unit_test(test_connect_refused_is_a_negative_errno),
         cmocka_unit_test(test_accepted_socket_is_nonblocking_and_cloexec),
+        cmocka_unit_test(test_adopted_listener_knows_its_port_and_accepts),
         cmocka_unit_test(test_write_after_peer_reset_is_an_error_not_sigpipe),
         cmocka_unit_test(test_ten_mib_echo_survives_an_eintr_storm),
         cmocka_unit_test(test_flood_does_not_starve_a_ping),

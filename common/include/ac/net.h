@@ -65,6 +65,10 @@ typedef struct ac_tcp_stream {
 /* Bind and listen (SO_REUSEADDR; port 0 = any free port).  0 or -errno. */
 int ac_tcp_listen(ac_tcp_listener *ln, const char *ip, uint16_t port, int backlog);
 static inline uint16_t ac_tcp_listener_port(const ac_tcp_listener *ln) { return ac_addr_port(&ln->local); }
+/* Take over fd, a socket that is already listening (made before a fork,
+ * say): make it O_NONBLOCK and read its address.  0, or -errno and fd is
+ * still the caller's to close. */
+int ac_tcp_listener_adopt(ac_tcp_listener *ln, int fd);
 /* Stop listening and close the socket (deregisters it first). */
 void ac_tcp_listener_close(ac_tcp_listener *ln);
 
