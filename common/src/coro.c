@@ -4,7 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-_Noreturn void ac__coro_misuse(const char *file, int line, int state)
+_Noreturn void ac_coro_misuse(const char *file, int line, int state)
 {
     fprintf(stderr, "%s:%d: coroutine polled in state %d: %s\n", file, line, state,
             state == -1 ? "it already returned Ready (poll contract, rule 1)" : "its state field is corrupt");

@@ -12,6 +12,10 @@
 #include <sys/eventfd.h>
 #include <unistd.h>
 
+#include "executor_internal.h"
+#include "hints.h"
+#include "task_internal.h"
+
 static _Thread_local ac_executor *current_executor;
 /* Unlimited outside run_loop: futures polled by hand never yield for it. */
 _Thread_local unsigned ac__coop_budget = UINT_MAX;
@@ -112,9 +116,8 @@ static bool park(ac_executor *ex, ac_nanos timeout)
 /* ---- scheduling ------------------------------------------------------ */
 
 /* A wake from another thread: through the locked remote queue, then make
- * sure a parked executor notices.  Out of line, so the same-thread path
- * below stays a handful of instructions with no registers to save. */
-static __attribute__((noinline)) void schedule_remote(ac_executor *ex, ac_task *t)
+ * sure a parked executor notices.  Out of line: the rare path. */
+static AC_COLD void schedule_remote(ac_executor *ex, ac_task *t)
 {
     pthread_mutex_lock(&ex->remote_lock);
     queue_push(&ex->remote, t);
@@ -136,8 +139,8 @@ static void executor_schedule(ac_scheduler *s, ac_task *t)
 }
 
 /* Move remote wakes to the local queue.  Callers look at the bit first
- * (inline, see below): the common case is that there are none. */
-static __attribute__((noinline)) void drain_remote_locked(ac_executor *ex)
+ * (drain_remote): the common case is that there are none. */
+static AC_NOINLINE void drain_remote_locked(ac_executor *ex)
 {
     pthread_mutex_lock(&ex->remote_lock);
     for (ac_task *t = ex->remote.head; t != NULL; t = t->next)

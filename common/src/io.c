@@ -12,6 +12,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "executor_internal.h"
+#include "reactor_internal.h"
+
 int ac_io_open(ac_io *io, int fd)
 {
     *io = ac_io_none();
@@ -55,31 +58,37 @@ static int io_register(ac_io *io)
     return 0;
 }
 
-int ac__io_arm(ac_io *io, ac_interest dir, ac_context *cx)
+int ac_io_arm(ac_io *io, ac_interest dir, ac_context *cx)
 {
     if (io->reactor == NULL) {
         int err = io_register(io);
         if (err)
             return err;
     }
-    ac_reactor_arm(io->reactor, io->fd, dir, cx->waker);
+    ac__reactor_arm(io->reactor, io->fd, dir, cx->waker);
     return 0;
 }
 
-void ac__io_disarm(ac_io *io, unsigned dir)
+void ac_io_disarm(ac_io *io, unsigned dir)
 {
     if (io->reactor != NULL && io->fd >= 0)
         ac_reactor_disarm(io->reactor, io->fd, dir);
+}
+
+bool ac_io_ran_dry(const ac_io *io, ac_interest dir)
+{
+    return io->reactor != NULL && ac__reactor_is_registered(io->reactor, io->fd) &&
+           !ac__reactor_may_be_ready(io->reactor, io->fd, dir);
 }
 
 /* EAGAIN: arm and wait; an error while arming is the operation's result. */
 static ac_poll wait_or_fail(ac_io *io, ac_interest dir, ac_context *cx, ssize_t *result)
 {
     if (io->reactor != NULL) { /* the usual case, kept inline: already registered */
-        ac_reactor_arm(io->reactor, io->fd, dir, cx->waker);
+        ac__reactor_arm(io->reactor, io->fd, dir, cx->waker);
         return AC_PENDING;
     }
-    int err = ac__io_arm(io, dir, cx);
+    int err = ac_io_arm(io, dir, cx);
     if (err == 0)
         return AC_PENDING;
     *result = err;
@@ -99,8 +108,8 @@ static bool budget_spend(ac_context *cx)
 ac_poll ac_io_poll_read(ac_io *io, ac_context *cx, void *buf, size_t len, ssize_t *result)
 {
     ac_reactor *r = io->reactor; /* non-NULL: io->fd is registered there */
-    if (r != NULL && !ac_reactor_may_be_ready(r, io->fd, AC_READABLE)) {
-        /* ran dry, no edge since: the read would say EAGAIN (see reactor.h) */
+    if (r != NULL && !ac__reactor_may_be_ready(r, io->fd, AC_READABLE)) {
+        /* ran dry, no edge since: the read would say EAGAIN (see reactor.c) */
         ac__reactor_arm_entry(&r->entries[io->fd], AC_READABLE, cx->waker);
         return AC_PENDING;
     }
@@ -111,7 +120,7 @@ ac_poll ac_io_poll_read(ac_io *io, ac_context *cx, void *buf, size_t len, ssize_
         if (n >= 0) {
             /* a stream socket that gave less than asked has an empty queue */
             if (n > 0 && (size_t)n < len && io->is_stream && r != NULL)
-                ac_reactor_clear_ready(r, io->fd, AC_READABLE);
+                ac__reactor_clear_ready(r, io->fd, AC_READABLE);
             *result = n;
             return AC_READY;
         }
@@ -158,7 +167,7 @@ static void read_drop(ac_future *self)
 {
     ac_read *f = (ac_read *)self;
     if (f->armed)
-        ac__io_disarm(f->io, AC_READABLE);
+        ac_io_disarm(f->io, AC_READABLE);
     f->armed = false;
 }
 
@@ -182,7 +191,7 @@ static void write_drop(ac_future *self)
 {
     ac_write *f = (ac_write *)self;
     if (f->armed)
-        ac__io_disarm(f->io, AC_WRITABLE);
+        ac_io_disarm(f->io, AC_WRITABLE);
     f->armed = false;
 }
 
@@ -220,7 +229,7 @@ static void read_exact_drop(ac_future *self)
 {
     ac_read_exact *f = (ac_read_exact *)self;
     if (f->armed)
-        ac__io_disarm(f->io, AC_READABLE);
+        ac_io_disarm(f->io, AC_READABLE);
     f->armed = false;
 }
 
@@ -256,7 +265,7 @@ static void write_all_drop(ac_future *self)
 {
     ac_write_all *f = (ac_write_all *)self;
     if (f->armed)
-        ac__io_disarm(f->io, AC_WRITABLE);
+        ac_io_disarm(f->io, AC_WRITABLE);
     f->armed = false;
 }
 
@@ -307,9 +316,9 @@ static void copy_drop(ac_future *self)
 {
     ac_copy *f = (ac_copy *)self;
     if (f->armed == 1)
-        ac__io_disarm(f->from, AC_READABLE);
+        ac_io_disarm(f->from, AC_READABLE);
     else if (f->armed == 2)
-        ac__io_disarm(f->to, AC_WRITABLE);
+        ac_io_disarm(f->to, AC_WRITABLE);
     f->armed = 0;
 }
 
@@ -336,7 +345,7 @@ static ac_poll ready_poll(ac_future *self, ac_context *cx)
         f->result = n < 0 ? -errno : 0;
         return AC_READY;
     }
-    int err = ac__io_arm(f->io, f->dir, cx);
+    int err = ac_io_arm(f->io, f->dir, cx);
     if (err) {
         f->result = err;
         return AC_READY;
@@ -349,14 +358,14 @@ static void ready_drop(ac_future *self)
 {
     ac_ready *f = (ac_ready *)self;
     if (f->armed)
-        ac__io_disarm(f->io, f->dir);
+        ac_io_disarm(f->io, f->dir);
     f->armed = false;
 }
 
 static const ac_future_vtable ready_vtable = {
     .name = "io_ready", .poll = ready_poll, .drop = ready_drop, AC_OUTPUT(ac_ready, result)};
 
-ac_ready ac_io_ready(ac_io *io, ac_interest dir)
+ac_ready ac_ready_for(ac_io *io, ac_interest dir)
 {
     return (ac_ready){.base = {&ready_vtable}, .io = io, .dir = dir};
 }

@@ -95,6 +95,17 @@ int ac_tcp_listen(ac_tcp_listener *ln, const char *ip, uint16_t port, int backlo
     return 0;
 }
 
+int ac_tcp_listener_adopt(ac_tcp_listener *ln, int fd)
+{
+    int err = ac_io_open(&ln->io, fd);
+    ln->local.len = sizeof ln->local.u;
+    if (err == 0 && getsockname(fd, &ln->local.u.sa, &ln->local.len) < 0)
+        err = -errno;
+    if (err)
+        ln->io = ac_io_none(); /* fd stays the caller's */
+    return err;
+}
+
 void ac_tcp_listener_close(ac_tcp_listener *ln) { ac_io_close(&ln->io); }
 
 /* Errors accept4 may report for ONE failed connection (it was reset while
@@ -122,7 +133,7 @@ static ac_poll accept_poll(ac_future *self, ac_context *cx)
         if (accept_transient(errno))
             continue;
         if (errno == EAGAIN || errno == EWOULDBLOCK) {
-            int err = ac__io_arm(&f->ln->io, AC_READABLE, cx);
+            int err = ac_io_arm(&f->ln->io, AC_READABLE, cx);
             if (err == 0) {
                 f->armed = true;
                 return AC_PENDING;
@@ -139,7 +150,7 @@ static void accept_drop(ac_future *self)
 {
     ac_tcp_accept *f = (ac_tcp_accept *)self;
     if (f->armed)
-        ac__io_disarm(&f->ln->io, AC_READABLE);
+        ac_io_disarm(&f->ln->io, AC_READABLE);
     f->armed = false;
 }
 
@@ -197,7 +208,7 @@ static ac_poll connect_poll(ac_future *self, ac_context *cx)
         }
     }
     if (err == EINPROGRESS) {
-        int e = ac__io_arm(io, AC_WRITABLE, cx);
+        int e = ac_io_arm(io, AC_WRITABLE, cx);
         if (e == 0) {
             f->armed = true;
             return AC_PENDING;
@@ -239,9 +250,12 @@ int ac_tcp_set_nodelay(ac_tcp_stream *s, bool on)
     return setsockopt(s->io.fd, IPPROTO_TCP, TCP_NODELAY, &v, sizeof v) < 0 ? -errno : 0;
 }
 
-void ac_tcp_close_ex(ac_tcp_stream *s, bool reset)
+void ac_tcp_close(ac_tcp_stream *s) { ac_io_close(&s->io); }
+
+void ac_tcp_close_reset(ac_tcp_stream *s)
 {
-    if (reset && s->io.fd >= 0) {
+    if (s->io.fd >= 0) {
+        /* linger on, for 0 seconds: close(2) drops the queue and sends RST */
         struct linger lg = {.l_onoff = 1, .l_linger = 0};
         setsockopt(s->io.fd, SOL_SOCKET, SO_LINGER, &lg, sizeof lg);
     }
@@ -264,7 +278,7 @@ static int udp_failed(ac_udp_socket *u, ac_interest dir, ac_context *cx, bool *a
     if (errno == EINTR)
         return -1;
     if (errno == EAGAIN || errno == EWOULDBLOCK) {
-        int err = ac__io_arm(&u->io, dir, cx);
+        int err = ac_io_arm(&u->io, dir, cx);
         if (err == 0) {
             *armed = true;
             return AC_PENDING;
@@ -295,7 +309,7 @@ static void udp_send_drop(ac_future *self)
 {
     ac_udp_send *f = (ac_udp_send *)self;
     if (f->armed)
-        ac__io_disarm(&f->u->io, AC_WRITABLE);
+        ac_io_disarm(&f->u->io, AC_WRITABLE);
     f->armed = false;
 }
 
@@ -328,7 +342,7 @@ static void udp_recv_drop(ac_future *self)
 {
     ac_udp_recv *f = (ac_udp_recv *)self;
     if (f->armed)
-        ac__io_disarm(&f->u->io, AC_READABLE);
+        ac_io_disarm(&f->u->io, AC_READABLE);
     f->armed = false;
 }
 

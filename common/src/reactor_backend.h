@@ -19,6 +19,9 @@
 #define AC_REACTOR_BACKEND_H
 
 #include "ac/reactor.h"
+#include "executor_internal.h"
+#include "hints.h"
+#include "reactor_internal.h"
 
 extern const char ac__backend_name[];
 

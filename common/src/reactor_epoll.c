@@ -3,7 +3,7 @@
  *
  * Each fd is added ONCE, for both directions, with EPOLLET: the kernel
  * reports a transition to ready once, and our futures promise to retry
- * until EAGAIN before they arm (see reactor.h), so no edge is ever lost and
+ * until EAGAIN before they arm (see reactor.h and reactor.c), so no edge is ever lost and
  * no fd is re-armed with epoll_ctl per operation.  The event's 64-bit data
  * carries fd and generation, so a stale event cannot hit a reused fd.
  *
@@ -81,9 +81,8 @@ void ac__backend_del(ac_reactor *r, int fd)
     (void)epoll_ctl(b->epfd, EPOLL_CTL_DEL, fd, NULL);
 }
 
-/* The eventfd or the alarm's timerfd.  Out of line: keeps the loop over
- * socket events free of what these need (a stack slot, more registers). */
-static __attribute__((noinline)) void own_event(ac_reactor *r, uint64_t token)
+/* The eventfd or the alarm's timerfd.  Out of line: keeps the loop small. */
+static AC_NOINLINE void own_event(ac_reactor *r, uint64_t token)
 {
     if (token == WAKE_TOKEN)
         ac__executor_ack_wake(r->ex);

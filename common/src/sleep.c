@@ -7,6 +7,7 @@
 #include <stdlib.h>
 
 #include "ac/executor.h"
+#include "timer_internal.h"
 
 /* The heap and the clock of the executor polling us.  A time future polled
  * outside any runtime has nobody to wake it: that is a bug, say so. */
@@ -136,7 +137,7 @@ static ac_poll tick_poll(ac_future *self, ac_context *cx)
     ac_tick *t = (ac_tick *)self;
     ac_interval *iv = t->iv;
     ac_clock *clock;
-    ac_timers *h = runtime_timers("ac_interval_tick", &clock);
+    ac_timers *h = runtime_timers("ac_tick_of", &clock);
     ac_nanos now = ac_clock_now(clock);
     if (!iv->anchored) {
         iv->next = now;
@@ -159,7 +160,7 @@ static ac_poll tick_poll(ac_future *self, ac_context *cx)
 static void tick_drop(ac_future *self)
 {
     ac_tick *t = (ac_tick *)self;
-    stop_timer(&t->iv->timer, "ac_interval_tick");
+    stop_timer(&t->iv->timer, "ac_tick_of");
 }
 
 static const ac_future_vtable tick_vtable = {
@@ -169,4 +170,4 @@ static const ac_future_vtable tick_vtable = {
     AC_OUTPUT(ac_tick, scheduled),
 };
 
-ac_tick ac_interval_tick(ac_interval *iv) { return (ac_tick){.base = {&tick_vtable}, .iv = iv}; }
+ac_tick ac_tick_of(ac_interval *iv) { return (ac_tick){.base = {&tick_vtable}, .iv = iv}; }

@@ -11,6 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "task_internal.h"
+
 static _Atomic uint64_t next_task_id = 1;
 
 ac_task *ac__task_new(ac_scheduler *sched, const void *future, size_t size, uint32_t refs)

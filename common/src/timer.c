@@ -20,6 +20,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "timer_internal.h"
+
 #define ARITY 4
 #define PAD   3 /* slots before slot 0 so sibling groups are line-aligned */
 
@@ -173,3 +175,14 @@ size_t ac__timers_fire_due(ac_timers *h, ac_nanos now)
     }
     return fired;
 }
+
+size_t ac_timers_fire(ac_timers *h, ac_nanos now) { return ac__timers_fire(h, now); }
+
+ac_nanos ac_timers_next_deadline(const ac_timers *h) { return ac__timers_next_deadline(h); }
+
+bool ac_timer_is_started(const ac_timer *t)
+{
+    return t->index != AC__TIMER_IDLE && t->index < AC__TIMER_FIRED;
+}
+
+bool ac_timer_has_fired(const ac_timer *t) { return t->index == AC__TIMER_FIRED; }

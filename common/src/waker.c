@@ -16,7 +16,7 @@ static const ac_waker_vtable noop_vtable = {
 
 ac_waker ac_waker_noop(void) { return noop_clone(NULL); }
 
-void ac__waker_slot_replace(ac_waker_slot *s, const ac_waker *w)
+void ac_waker_slot_store(ac_waker_slot *s, const ac_waker *w)
 {
     if (s->waker.vtable != NULL)
         ac_waker_drop(&s->waker);

@@ -5,9 +5,9 @@
  */
 #include <stdio.h>
 
-#include "ac/cli.h"
+#include "course/cli.h"
 #include "ac/executor.h"
-#include "ac/measure.h"
+#include "course/measure.h"
 #include "given_proc_stats.h"
 #include "demos.h"
 #include "lesson.h"

@@ -11,9 +11,9 @@
 #include <sys/resource.h>
 #include <time.h>
 
-#include "ac/cli.h"
+#include "course/cli.h"
 #include "ac/clock.h"
-#include "ac/measure.h"
+#include "course/measure.h"
 #include "given_proc_stats.h"
 #include "demos.h"
 #include "lesson.h"

@@ -10,7 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "ac/cli.h"
+#include "course/cli.h"
 #include "ac/executor.h"
 #include "demos.h"
 

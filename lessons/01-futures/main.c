@@ -3,7 +3,7 @@
  *
  * Each subcommand is one demo; see docs/01-futures.md for the walk-through.
  */
-#include "ac/cli.h"
+#include "course/cli.h"
 #include "demos.h"
 
 static const ac_cli_command commands[] = {

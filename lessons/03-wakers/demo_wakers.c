@@ -5,7 +5,7 @@
 
 #include <stdio.h>
 
-#include "ac/cli.h"
+#include "course/cli.h"
 #include "lesson.h"
 
 /* Read the optional numbers after the subcommand into values[0..count). */

@@ -44,8 +44,7 @@ static void *helper_main(void *arg)
         if (r->count > 0)
             r->count--;
         unsigned now = r->count;
-        ac_waker w = r->waiter.waker; /* move it out of the slot */
-        r->waiter.waker.vtable = NULL;
+        ac_waker w = ac_waker_slot_take(&r->waiter); /* wake it outside the lock */
         r->tick_pending = false;
         pthread_mutex_unlock(&r->lock);
 

@@ -5,7 +5,7 @@
 
 #include <stdio.h>
 
-#include "ac/cli.h"
+#include "course/cli.h"
 #include "ac/coro.h"
 #include "ac/executor.h"
 #include "lesson.h"

@@ -3,7 +3,7 @@
  *
  * Each subcommand is one demo; see docs/04-tasks.md for the walk-through.
  */
-#include "ac/cli.h"
+#include "course/cli.h"
 #include "demos.h"
 
 #if defined(__SANITIZE_ADDRESS__)

@@ -2,7 +2,7 @@
  * is used, and an optional-argument parser. */
 #include <stdio.h>
 
-#include "ac/cli.h"
+#include "course/cli.h"
 #include "demos.h"
 
 static const ac_waker_vtable loud_vtable;

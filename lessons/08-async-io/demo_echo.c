@@ -8,7 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "ac/cli.h"
+#include "course/cli.h"
 #include "demos.h"
 #include "lesson.h"
 #include "given_net.h"

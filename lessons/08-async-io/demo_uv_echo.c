@@ -19,7 +19,7 @@
 
 #include <uv.h>
 
-#include "ac/cli.h"
+#include "course/cli.h"
 #include "demos.h"
 #include "given_net.h"
 

@@ -13,7 +13,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "ac/cli.h"
+#include "course/cli.h"
 #include "demos.h"
 #include "lesson.h"
 #include "given_net.h"

@@ -4,7 +4,7 @@
  * Each subcommand is one demo; see docs/08-async-io.md for the walk-through.
  * Every demo starts its own clients on an ephemeral 127.0.0.1 port.
  */
-#include "ac/cli.h"
+#include "course/cli.h"
 #include "demos.h"
 
 static const ac_cli_command commands[] = {

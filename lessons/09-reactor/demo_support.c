@@ -5,7 +5,7 @@
 
 #include <stdio.h>
 
-#include "ac/cli.h"
+#include "course/cli.h"
 
 static const ac_waker_vtable loud_vtable;
 

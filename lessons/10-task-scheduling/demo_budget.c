@@ -16,7 +16,7 @@
  */
 #include <stdio.h>
 
-#include "ac/cli.h"
+#include "course/cli.h"
 #include "ac/executor.h"
 #include "demos.h"
 #include "lesson.h"

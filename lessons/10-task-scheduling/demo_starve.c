@@ -13,7 +13,7 @@
  */
 #include <stdio.h>
 
-#include "ac/cli.h"
+#include "course/cli.h"
 #include "ac/clock.h"
 #include "ac/executor.h"
 #include "demos.h"

@@ -4,7 +4,7 @@
  *
  * Each subcommand is one demo; see docs/10-task-scheduling.md.
  */
-#include "ac/cli.h"
+#include "course/cli.h"
 #include "demos.h"
 
 static const ac_cli_command commands[] = {

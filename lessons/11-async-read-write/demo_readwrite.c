@@ -67,8 +67,7 @@ static ac_poll drain_poll(ac_future *self, ac_context *cx)
     d->polls++;
     ssize_t n;
     /* does the reactor know the socket ran dry, with no event since? */
-    ac_reactor *r = d->io->reactor;
-    bool dry = r != NULL && !ac_reactor_may_be_ready(r, d->io->fd, AC_READABLE);
+    bool dry = ac_io_ran_dry(d->io, AC_READABLE);
     if (ac_io_poll_read(d->io, cx, d->buf, sizeof d->buf, &n) == AC_PENDING) {
         if (dry)
             printf("  reader poll %u: no read(): it ran dry and no event came since; armed READABLE, "
@@ -121,7 +120,7 @@ int demo_readwrite(int argc, char **argv)
     size_t got = out ? *out : 0;
     ac_join_release(&hp);
     ac_join_release(&hd);
-    ac_reactor *r = ex.reactor;
+    ac_reactor *r = ac_reactor_get(&ex);
     printf("\nreader got %zu of %d bytes; reactor: %llu waits, %llu wakes\n", got, TOTAL,
            r ? (unsigned long long)r->stats.waits : 0ULL, r ? (unsigned long long)r->stats.wakes : 0ULL);
     ac_io_close(&a);

@@ -13,7 +13,7 @@ static void read_exact_drop(ac_future *self)
 {
     read_exact *f = (read_exact *)self;
     if (f->armed)
-        ac__io_disarm(f->io, AC_READABLE);
+        ac_io_disarm(f->io, AC_READABLE);
     f->armed = false;
 }
 
@@ -29,7 +29,7 @@ static void write_all_drop(ac_future *self)
 {
     write_all *f = (write_all *)self;
     if (f->armed)
-        ac__io_disarm(f->io, AC_WRITABLE);
+        ac_io_disarm(f->io, AC_WRITABLE);
     f->armed = false;
 }
 
@@ -86,9 +86,9 @@ static void io_copy_drop(ac_future *self)
 {
     io_copy *f = (io_copy *)self;
     if (f->armed == COPY_ARMED_READ)
-        ac__io_disarm(f->from, AC_READABLE);
+        ac_io_disarm(f->from, AC_READABLE);
     else if (f->armed == COPY_ARMED_WRITE)
-        ac__io_disarm(f->to, AC_WRITABLE);
+        ac_io_disarm(f->to, AC_WRITABLE);
     f->armed = COPY_IDLE;
 }
 

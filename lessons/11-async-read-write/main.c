@@ -5,7 +5,7 @@
  */
 #include <stdio.h>
 
-#include "ac/cli.h"
+#include "course/cli.h"
 #include "demos.h"
 
 bool count_arg(int argc, char **argv, unsigned long min, unsigned long max, unsigned long *value)

@@ -18,10 +18,10 @@
 
 #include <uv.h>
 
-#include "ac/cli.h"
+#include "course/cli.h"
 #include "ac/executor.h"
 #include "ac/sleep.h"
-#include "ac/measure.h"
+#include "course/measure.h"
 #include "demos.h"
 
 /* set by main() (defined here, beside its user, so the checks link without main.c) */

@@ -8,7 +8,7 @@
 #include <errno.h>
 #include <stdio.h>
 
-#include "ac/cli.h"
+#include "course/cli.h"
 #include "ac/combinators.h"
 #include "ac/coro.h"
 #include "ac/executor.h"
@@ -84,7 +84,8 @@ int demo_sleeps(int argc, char **argv)
     ac_executor_run_until_idle(&ex); /* first polls only: every task is now waiting */
     printf("\n  heap: %zu timers; the reactor blocks until the earliest, %.0f ms from the start\n\n",
            heap_len(&ex),
-           (double)(ac_timers_next_deadline(ac_timers_get(&ex)) - ac_clock_now(&ex.clock)) / 1e6 +
+           (double)(ac_timers_next_deadline(ac_timers_get(&ex)) - ac_clock_now(ac_executor_clock(&ex))) /
+                   1e6 +
                ms_since(t0));
     ac_executor_run(&ex);
     double total = ms_since(t0);
@@ -164,7 +165,7 @@ static ac_poll heartbeat_poll(ac_future *self, ac_context *cx)
     heartbeat *h = (heartbeat *)self;
     AC_BEGIN(&h->co);
     for (;;) {
-        h->tick = ac_interval_tick(&h->iv);
+        h->tick = ac_tick_of(&h->iv);
         AC_AWAIT(&h->co, cx, &h->tick.base);
         (*h->beats)++;
         printf("  [%6.1f ms] heartbeat #%u\n", ms_since(h->t0), *h->beats);

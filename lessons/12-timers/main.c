@@ -5,7 +5,7 @@
  */
 #include <string.h>
 
-#include "ac/cli.h"
+#include "course/cli.h"
 #include "demos.h"
 
 static const ac_cli_command commands[] = {

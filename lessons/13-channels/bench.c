@@ -24,7 +24,7 @@
 #include <unistd.h>
 
 #include "ac/clock.h"
-#include "ac/cli.h"
+#include "course/cli.h"
 #include "ac/coro.h"
 #include "ac/executor.h"
 #include "ac/mpsc.h"

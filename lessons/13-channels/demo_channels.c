@@ -6,7 +6,7 @@
 #include <stdio.h>
 
 #include "ac/broadcast.h"
-#include "ac/cli.h"
+#include "course/cli.h"
 #include "ac/executor.h"
 #include "ac/watch.h"
 #include "demos.h"

@@ -6,7 +6,7 @@
 #include <pthread.h>
 #include <stdio.h>
 
-#include "ac/cli.h"
+#include "course/cli.h"
 #include "ac/executor.h"
 #include "ac/oneshot.h"
 #include "demos.h"

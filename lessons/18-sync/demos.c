@@ -6,7 +6,7 @@
 #include <stdio.h>
 #include <time.h>
 
-#include "ac/cli.h"
+#include "course/cli.h"
 #include "demos.h"
 #include "lesson.h"
 

@@ -114,7 +114,7 @@ static ac_poll client_read(client *c, ac_context *cx)
     }
     if (!watchdog_says_idle(c, cx))
         return AC_PENDING;
-    ac__io_disarm(&c->stream.io, AC_READABLE);
+    ac_io_disarm(&c->stream.io, AC_READABLE);
     c->got = -ETIMEDOUT;
     return AC_READY;
 }
@@ -271,7 +271,7 @@ static ac_poll acceptor_poll(ac_future *self, ac_context *cx)
     server *srv = a->srv;
     AC_BEGIN(&a->co);
     for (;;) {
-        a->stop = ac_io_ready(&srv->signals, AC_READABLE);
+        a->stop = ac_ready_for(&srv->signals, AC_READABLE);
         if (srv->cfg.max_conns > 0 && srv->live >= srv->cfg.max_conns) {
             srv->sum.accept_pauses++;
             if (srv->cfg.log_to_stderr)
@@ -301,7 +301,7 @@ static ac_poll acceptor_poll(ac_future *self, ac_context *cx)
          * again; clients that left meanwhile have freed theirs. */
         srv->sum.accept_pauses++;
         a->pause = ac_sleep_for(ACCEPT_PAUSE);
-        a->stop = ac_io_ready(&srv->signals, AC_READABLE);
+        a->stop = ac_ready_for(&srv->signals, AC_READABLE);
         a->sel = AC_SELECT(&a->pause.base, &a->stop.base);
         AC_AWAIT(&a->co, cx, &a->sel.base);
         if (a->sel.result == 1)
@@ -349,9 +349,7 @@ int echo_ours_run(int listen_fd, const echo_config *cfg, echo_summary *summary)
         return err;
     }
     ac_io_open(&srv->signals, sfd);
-    ac_io_open(&srv->ln.io, listen_fd);
-    srv->ln.local.len = sizeof srv->ln.local.u;
-    getsockname(listen_fd, &srv->ln.local.u.sa, &srv->ln.local.len);
+    ac_tcp_listener_adopt(&srv->ln, listen_fd);
 
     acceptor a = {.base = {&acceptor_vtable}, .srv = srv};
     ac_block_on(&ex, &a.base);

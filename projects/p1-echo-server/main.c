@@ -6,7 +6,7 @@
  * `test`, `c10k`) joins it once the runtime has TCP.  Options are parsed
  * strictly: anything unknown or malformed is an error and exit status 2.
  */
-#include "ac/cli.h"
+#include "course/cli.h"
 #include "bench.h"
 #include "c10k.h"
 #include "selftest.h"

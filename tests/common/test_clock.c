@@ -8,7 +8,7 @@
 
 #include "ac/clock.h"
 
-static void paused_clock_stands_still_and_moves_only_by_advance(void **state)
+static void test_paused_clock_stands_still_and_moves_only_by_advance(void **state)
 {
     (void)state;
     ac_clock c;
@@ -24,7 +24,7 @@ static void paused_clock_stands_still_and_moves_only_by_advance(void **state)
     assert_int_equal(ac_clock_now(&c), t0 + AC_SEC(7200));
 }
 
-static void resume_continues_from_the_paused_instant(void **state)
+static void test_resume_continues_from_the_paused_instant(void **state)
 {
     (void)state;
     ac_clock c;
@@ -40,7 +40,7 @@ static void resume_continues_from_the_paused_instant(void **state)
     assert_true(ac_clock_now(&c) < paused_at + AC_SEC(5));
 }
 
-static void running_clock_is_monotonic(void **state)
+static void test_running_clock_is_monotonic(void **state)
 {
     (void)state;
     ac_clock c;
@@ -56,9 +56,9 @@ static void running_clock_is_monotonic(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(paused_clock_stands_still_and_moves_only_by_advance),
-        cmocka_unit_test(resume_continues_from_the_paused_instant),
-        cmocka_unit_test(running_clock_is_monotonic),
+        cmocka_unit_test(test_paused_clock_stands_still_and_moves_only_by_advance),
+        cmocka_unit_test(test_resume_continues_from_the_paused_instant),
+        cmocka_unit_test(test_running_clock_is_monotonic),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -70,7 +70,7 @@ static ac_poll three_poll(ac_future *self, ac_context *cx)
 static void three_drop(ac_future *self) { ac_coro_drop(&((three *)self)->co); }
 static const ac_future_vtable three_vtable = {.name = "three", .poll = three_poll, .drop = three_drop};
 
-static void resumes_after_each_await_at_the_right_point(void **state)
+static void test_resumes_after_each_await_at_the_right_point(void **state)
 {
     (void)state;
     ac_waker w = ac_waker_noop();
@@ -88,7 +88,7 @@ static void resumes_after_each_await_at_the_right_point(void **state)
     assert_int_equal(t.drops, 0); /* finished children are not dropped */
 }
 
-static void drop_mid_await_drops_the_child_once(void **state)
+static void test_drop_mid_await_drops_the_child_once(void **state)
 {
     (void)state;
     ac_waker w = ac_waker_noop();
@@ -126,7 +126,7 @@ static ac_poll finder_poll(ac_future *self, ac_context *cx)
 static const ac_future_vtable finder_vtable = {
     .name = "finder", .poll = finder_poll, AC_OUTPUT(finder, output)};
 
-static void return_inside_a_loop_keeps_loop_state_in_the_struct(void **state)
+static void test_return_inside_a_loop_keeps_loop_state_in_the_struct(void **state)
 {
     (void)state;
     ac_waker w = ac_waker_noop();
@@ -143,9 +143,9 @@ static void return_inside_a_loop_keeps_loop_state_in_the_struct(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(resumes_after_each_await_at_the_right_point),
-        cmocka_unit_test(drop_mid_await_drops_the_child_once),
-        cmocka_unit_test(return_inside_a_loop_keeps_loop_state_in_the_struct),
+        cmocka_unit_test(test_resumes_after_each_await_at_the_right_point),
+        cmocka_unit_test(test_drop_mid_await_drops_the_child_once),
+        cmocka_unit_test(test_return_inside_a_loop_keeps_loop_state_in_the_struct),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

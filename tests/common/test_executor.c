@@ -61,7 +61,7 @@ static ac_poll parent_poll(ac_future *self, ac_context *cx)
 }
 static const ac_future_vtable parent_vtable = {.name = "parent", .poll = parent_poll, AC_OUTPUT(parent, sum)};
 
-static void block_on_awaits_join_handles_of_spawned_tasks(void **state)
+static void test_block_on_awaits_join_handles_of_spawned_tasks(void **state)
 {
     (void)state;
     ac_executor ex;
@@ -73,7 +73,7 @@ static void block_on_awaits_join_handles_of_spawned_tasks(void **state)
     ac_executor_close(&ex);
 }
 
-static void spawned_parent_awaits_children(void **state)
+static void test_spawned_parent_awaits_children(void **state)
 {
     (void)state;
     ac_executor ex;
@@ -89,7 +89,7 @@ static void spawned_parent_awaits_children(void **state)
     ac_executor_close(&ex);
 }
 
-static void yield_lets_others_run_in_between(void **state)
+static void test_yield_lets_others_run_in_between(void **state)
 {
     (void)state;
     ac_executor ex;
@@ -107,7 +107,7 @@ static void yield_lets_others_run_in_between(void **state)
     ac_executor_close(&ex);
 }
 
-static void busy_tasks_still_let_the_driver_look_every_interval(void **state)
+static void test_busy_tasks_still_let_the_driver_look_every_interval(void **state)
 {
     (void)state;
     ac_executor ex;
@@ -157,7 +157,7 @@ static ac_poll self_waker_poll(ac_future *self, ac_context *cx)
 }
 static const ac_future_vtable self_waker_vtable = {.name = "self_waker", .poll = self_waker_poll};
 
-static void a_woken_root_never_costs_a_driver_call(void **state)
+static void test_a_woken_root_never_costs_a_driver_call(void **state)
 {
     (void)state;
     ac_executor ex;
@@ -206,7 +206,7 @@ static const ac_future_vtable keeps_waker_vtable = {.name = "keeps_waker", .poll
 
 /* A root waker kept past its block_on and woken later must not make a
  * later run spin: the run clears the stale wake and parks as usual. */
-static void a_stale_root_wake_does_not_keep_run_from_parking(void **state)
+static void test_a_stale_root_wake_does_not_keep_run_from_parking(void **state)
 {
     (void)state;
     ac_executor ex;
@@ -255,7 +255,7 @@ static ac_poll remote_poll(ac_future *self, ac_context *cx)
 }
 static const ac_future_vtable remote_vtable = {.name = "remote", .poll = remote_poll};
 
-static void task_woken_from_another_thread_wakes_parked_executor(void **state)
+static void test_task_woken_from_another_thread_wakes_parked_executor(void **state)
 {
     (void)state;
     ac_executor ex;
@@ -271,7 +271,7 @@ static void task_woken_from_another_thread_wakes_parked_executor(void **state)
     ac_executor_close(&ex);
 }
 
-static void block_on_root_woken_from_another_thread(void **state)
+static void test_block_on_root_woken_from_another_thread(void **state)
 {
     (void)state;
     ac_executor ex;
@@ -287,14 +287,14 @@ static void block_on_root_woken_from_another_thread(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(block_on_awaits_join_handles_of_spawned_tasks),
-        cmocka_unit_test(spawned_parent_awaits_children),
-        cmocka_unit_test(yield_lets_others_run_in_between),
-        cmocka_unit_test(busy_tasks_still_let_the_driver_look_every_interval),
-        cmocka_unit_test(a_woken_root_never_costs_a_driver_call),
-        cmocka_unit_test(a_stale_root_wake_does_not_keep_run_from_parking),
-        cmocka_unit_test(task_woken_from_another_thread_wakes_parked_executor),
-        cmocka_unit_test(block_on_root_woken_from_another_thread),
+        cmocka_unit_test(test_block_on_awaits_join_handles_of_spawned_tasks),
+        cmocka_unit_test(test_spawned_parent_awaits_children),
+        cmocka_unit_test(test_yield_lets_others_run_in_between),
+        cmocka_unit_test(test_busy_tasks_still_let_the_driver_look_every_interval),
+        cmocka_unit_test(test_a_woken_root_never_costs_a_driver_call),
+        cmocka_unit_test(test_a_stale_root_wake_does_not_keep_run_from_parking),
+        cmocka_unit_test(test_task_woken_from_another_thread_wakes_parked_executor),
+        cmocka_unit_test(test_block_on_root_woken_from_another_thread),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

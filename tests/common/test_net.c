@@ -54,7 +54,7 @@ static ac_poll handler_poll(ac_future *self, ac_context *cx)
     } else { /* H_RESET: wait for one byte, then answer with RST instead of FIN */
         h->op.read = ac_read_some(&h->s.io, h->buf, 1);
         AC_AWAIT(&h->co, cx, &h->op.read.base);
-        ac_tcp_close_ex(&h->s, true);
+        ac_tcp_close_reset(&h->s);
     }
     ac_tcp_close(&h->s);
     AC_END(&h->co);
@@ -204,6 +204,35 @@ static void test_accepted_socket_is_nonblocking_and_cloexec(void **state)
     ac_executor_close(&ex);
 }
 
+static void test_adopted_listener_knows_its_port_and_accepts(void **state)
+{
+    (void)state;
+    ac_executor ex;
+    EXECUTOR_SETUP(ex);
+    ac_addr a; /* a listening socket made by hand, blocking */
+    assert_int_equal(ac_addr_parse(&a, "127.0.0.1", 0), 0);
+    int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    assert_true(fd >= 0);
+    assert_int_equal(bind(fd, &a.u.sa, a.len), 0);
+    assert_int_equal(listen(fd, 1), 0);
+    assert_int_equal(getsockname(fd, &a.u.sa, &a.len), 0);
+
+    ac_tcp_listener ln;
+    assert_int_equal(ac_tcp_listener_adopt(&ln, fd), 0);
+    assert_int_equal(ac_tcp_listener_port(&ln), ac_addr_port(&a));
+    assert_true(fcntl(fd, F_GETFL) & O_NONBLOCK);
+    ac_tcp_accept acc = ac_tcp_accept_on(&ln);
+    ac_tcp_connect c = ac_tcp_connect_to(&a);
+    ac_block_on(&ex, &c.base);
+    assert_int_equal(c.result.err, 0);
+    ac_block_on(&ex, &acc.base);
+    assert_int_equal(acc.result.err, 0);
+    ac_tcp_close(&acc.result.stream);
+    ac_tcp_close(&c.result.stream);
+    ac_tcp_listener_close(&ln);
+    ac_executor_close(&ex);
+}
+
 static void test_write_after_peer_reset_is_an_error_not_sigpipe(void **state)
 {
     (void)state;
@@ -216,7 +245,7 @@ static void test_write_after_peer_reset_is_an_error_not_sigpipe(void **state)
     ac_block_on(&ex, &hello.base);
     assert_int_equal(hello.result, 1);
     ac_executor_run(&ex); /* the server reads it and resets */
-    ac_ready ready = ac_io_ready(&s.io, AC_READABLE);
+    ac_ready ready = ac_ready_for(&s.io, AC_READABLE);
     ac_block_on(&ex, &ready.base); /* the RST has arrived */
     assert_int_equal(ready.result, 0);
     static char big[1 << 20];
@@ -432,6 +461,7 @@ int main(void)
         cmocka_unit_test(test_read_exact_reports_early_eof),
         cmocka_unit_test(test_connect_refused_is_a_negative_errno),
         cmocka_unit_test(test_accepted_socket_is_nonblocking_and_cloexec),
+        cmocka_unit_test(test_adopted_listener_knows_its_port_and_accepts),
         cmocka_unit_test(test_write_after_peer_reset_is_an_error_not_sigpipe),
         cmocka_unit_test(test_ten_mib_echo_survives_an_eintr_storm),
         cmocka_unit_test(test_flood_does_not_starve_a_ping),

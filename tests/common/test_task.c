@@ -59,7 +59,7 @@ static scripted *task_state(ac_join_handle *h) { return (scripted *)ac_task_futu
 
 /* ---- tests ------------------------------------------------------------ */
 
-static void wake_while_running_requeues_exactly_once(void **state)
+static void test_wake_while_running_requeues_exactly_once(void **state)
 {
     (void)state;
     ac_executor ex;
@@ -76,7 +76,7 @@ static void wake_while_running_requeues_exactly_once(void **state)
     ac_executor_close(&ex);
 }
 
-static void wake_while_queued_does_nothing(void **state)
+static void test_wake_while_queued_does_nothing(void **state)
 {
     (void)state;
     ac_executor ex;
@@ -96,7 +96,7 @@ static void wake_while_queued_does_nothing(void **state)
     ac_executor_close(&ex);
 }
 
-static void wake_after_completion_is_ignored(void **state)
+static void test_wake_after_completion_is_ignored(void **state)
 {
     (void)state;
     ac_executor ex;
@@ -116,7 +116,7 @@ static void wake_after_completion_is_ignored(void **state)
     ac_executor_close(&ex);
 }
 
-static void abort_drops_the_future_exactly_once(void **state)
+static void test_abort_drops_the_future_exactly_once(void **state)
 {
     (void)state;
     ac_executor ex;
@@ -158,7 +158,7 @@ static void abort_drops_the_future_exactly_once(void **state)
     ac_executor_close(&ex);
 }
 
-static void abort_during_own_poll_drops_after_the_poll(void **state)
+static void test_abort_during_own_poll_drops_after_the_poll(void **state)
 {
     (void)state;
     ac_executor ex;
@@ -177,7 +177,7 @@ static void abort_during_own_poll_drops_after_the_poll(void **state)
     ac_executor_close(&ex);
 }
 
-static void close_drops_unfinished_tasks_once(void **state)
+static void test_close_drops_unfinished_tasks_once(void **state)
 {
     (void)state;
     ac_executor ex;
@@ -195,7 +195,7 @@ static void close_drops_unfinished_tasks_once(void **state)
     assert_int_equal(drops, 10);
 }
 
-static void million_spawns_leave_nothing_behind(void **state)
+static void test_million_spawns_leave_nothing_behind(void **state)
 {
     (void)state;
     ac_executor ex;
@@ -296,7 +296,7 @@ static ac_poll threads_done_poll(ac_future *self, ac_context *cx)
 }
 static const ac_future_vtable threads_done_vtable = {.name = "threads_done", .poll = threads_done_poll};
 
-static void cross_thread_wakes_lose_none_and_double_queue_none(void **state)
+static void test_cross_thread_wakes_lose_none_and_double_queue_none(void **state)
 {
     (void)state;
     ac_executor ex;
@@ -347,14 +347,14 @@ static void cross_thread_wakes_lose_none_and_double_queue_none(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(wake_while_running_requeues_exactly_once),
-        cmocka_unit_test(wake_while_queued_does_nothing),
-        cmocka_unit_test(wake_after_completion_is_ignored),
-        cmocka_unit_test(abort_drops_the_future_exactly_once),
-        cmocka_unit_test(abort_during_own_poll_drops_after_the_poll),
-        cmocka_unit_test(close_drops_unfinished_tasks_once),
-        cmocka_unit_test(million_spawns_leave_nothing_behind),
-        cmocka_unit_test(cross_thread_wakes_lose_none_and_double_queue_none),
+        cmocka_unit_test(test_wake_while_running_requeues_exactly_once),
+        cmocka_unit_test(test_wake_while_queued_does_nothing),
+        cmocka_unit_test(test_wake_after_completion_is_ignored),
+        cmocka_unit_test(test_abort_drops_the_future_exactly_once),
+        cmocka_unit_test(test_abort_during_own_poll_drops_after_the_poll),
+        cmocka_unit_test(test_close_drops_unfinished_tasks_once),
+        cmocka_unit_test(test_million_spawns_leave_nothing_behind),
+        cmocka_unit_test(test_cross_thread_wakes_lose_none_and_double_queue_none),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

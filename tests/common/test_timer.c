@@ -8,7 +8,9 @@
 #include "ac/reactor.h"
 #include "ac/sleep.h"
 #include "ac/timer.h"
+#include "reactor_internal.h" /* private: AC__NO_ALARM, to check the alarm is cleared */
 #include "rt_util.h"
+#include "timer_internal.h" /* private: a heap of its own (ac__timers_init/free) */
 
 /* ---- the heap on its own: a waker per timer that logs its id ---------- */
 
@@ -290,9 +292,9 @@ static void test_resume_after_an_advance_moves_the_alarm_earlier(void **state)
     ac_reactor *r = ac_reactor_get(&ex);
     ac_nanos before = r->alarm_os;
     assert_true(before != AC__NO_ALARM);
-    ac_clock_pause(&ex.clock);
-    ac_clock_advance(&ex.clock, AC_SEC(6));
-    ac_clock_resume(&ex.clock);
+    ac_clock_pause(ac_executor_clock(&ex));
+    ac_clock_advance(ac_executor_clock(&ex), AC_SEC(6));
+    ac_clock_resume(ac_executor_clock(&ex));
     ac_executor_run_until_idle(&ex);
     assert_true(r->alarm_os <= before - AC_SEC(5));
     assert_false(ac_join_is_finished(&h));
@@ -346,7 +348,7 @@ static ac_poll ticker_poll(ac_future *self, ac_context *cx)
     ac_clock *clock = ac_executor_clock(ac_executor_current());
     AC_BEGIN(&t->co);
     while (t->got < t->want) {
-        t->tick = ac_interval_tick(&t->iv);
+        t->tick = ac_tick_of(&t->iv);
         AC_AWAIT(&t->co, cx, &t->tick.base);
         t->scheduled[t->got] = t->tick.scheduled;
         t->at[t->got] = ac_clock_now(clock);

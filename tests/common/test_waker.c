@@ -29,7 +29,7 @@ static void counted_drop(void *d) { ((counts *)d)->refs--; }
 static const ac_waker_vtable counted_vtable = {
     .clone = counted_clone, .wake = counted_wake, .wake_by_ref = counted_wake_by_ref, .drop = counted_drop};
 
-static void noop_waker_can_be_used_in_every_way(void **state)
+static void test_noop_waker_can_be_used_in_every_way(void **state)
 {
     (void)state;
     ac_waker w = ac_waker_noop();
@@ -41,7 +41,7 @@ static void noop_waker_can_be_used_in_every_way(void **state)
     ac_waker_drop(&w);
 }
 
-static void slot_keeps_one_clone_and_reuses_it_for_the_same_waker(void **state)
+static void test_slot_keeps_one_clone_and_reuses_it_for_the_same_waker(void **state)
 {
     (void)state;
     counts a = {0}, b = {0};
@@ -70,8 +70,8 @@ static void slot_keeps_one_clone_and_reuses_it_for_the_same_waker(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(noop_waker_can_be_used_in_every_way),
-        cmocka_unit_test(slot_keeps_one_clone_and_reuses_it_for_the_same_waker),
+        cmocka_unit_test(test_noop_waker_can_be_used_in_every_way),
+        cmocka_unit_test(test_slot_keeps_one_clone_and_reuses_it_for_the_same_waker),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

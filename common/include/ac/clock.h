@@ -24,11 +24,13 @@ typedef int64_t ac_nanos;
 #define AC_SEC(n)  ((ac_nanos)(n)*1000000000)
 
 typedef struct ac_clock {
+    /* private: use the functions below */
     _Atomic bool paused;
     _Atomic ac_nanos frozen; /* now, while paused */
     _Atomic ac_nanos offset; /* added to the OS clock while running */
 } ac_clock;
 
+/* A running clock that reads the OS monotonic clock. */
 void ac_clock_init(ac_clock *c);
 
 /* The OS monotonic clock, for measurements that must not be paused. */

@@ -41,10 +41,12 @@
  *   result == -ETIMEDOUT  the time ran out; inner has been dropped
  */
 typedef struct ac_timeout {
+    /* private */
     ac_future base;
     ac_future *inner;
     ac_sleep sleep;
     bool done; /* inner is finished or dropped: never touch it again */
+    /* public */
     int result;
 } ac_timeout;
 ac_timeout ac_timeout_of(ac_future *inner, ac_nanos duration);
@@ -72,12 +74,14 @@ ac_timeout ac_timeout_at(ac_future *inner, ac_nanos deadline);
  * With every branch NULL, the select is Ready at once with result -1.
  */
 typedef struct ac_select {
+    /* private */
     ac_future base;
     ac_future *branch[AC_SELECT_MAX];
     unsigned n;
     unsigned next; /* where the next poll starts */
     bool rotated;  /* the first poll picked its start */
-    int result;    /* winner index, -1 if none */
+    /* public */
+    int result; /* winner index, -1 if none */
 } ac_select;
 
 ac_select ac_select_of(size_t n, ac_future *const *branches);

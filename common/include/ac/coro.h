@@ -30,23 +30,26 @@
 #include "ac/future.h"
 
 typedef struct ac_coro {
+    /* private: the macros' */
     int line;            /* where to resume: 0 = start, -1 = finished */
     ac_future *awaiting; /* the child being awaited, for drop */
 } ac_coro;
 
+/* Tells the compiler the fall into the next case label is meant. */
 #if defined(__GNUC__)
-#define AC__FALLTHROUGH __attribute__((fallthrough))
+#define AC_FALLTHROUGH __attribute__((fallthrough))
 #else
-#define AC__FALLTHROUGH ((void)0)
+#define AC_FALLTHROUGH ((void)0)
 #endif
 
-/* Abort with a message: a finished coroutine was polled again (rule 1). */
-_Noreturn void ac__coro_misuse(const char *file, int line, int state);
+/* What AC_BEGIN calls when a finished coroutine is polled again (rule 1 of
+ * future.h): print where, and abort. */
+_Noreturn void ac_coro_misuse(const char *file, int line, int state);
 
-#define AC_BEGIN(co)                                     \
-    switch ((co)->line) {                                \
-    default:                                             \
-        ac__coro_misuse(__FILE__, __LINE__, (co)->line); \
+#define AC_BEGIN(co)                                    \
+    switch ((co)->line) {                               \
+    default:                                            \
+        ac_coro_misuse(__FILE__, __LINE__, (co)->line); \
     case 0:
 
 /* Poll `fut` until it is Ready, returning Pending to our caller meanwhile. */
@@ -54,7 +57,7 @@ _Noreturn void ac__coro_misuse(const char *file, int line, int state);
     do {                                                        \
         (co)->awaiting = (fut);                                 \
         (co)->line = __LINE__;                                  \
-        AC__FALLTHROUGH;                                        \
+        AC_FALLTHROUGH;                                         \
     case __LINE__:                                              \
         if (ac_future_poll((co)->awaiting, (cx)) == AC_PENDING) \
             return AC_PENDING;                                  \
@@ -69,7 +72,7 @@ _Noreturn void ac__coro_misuse(const char *file, int line, int state);
 #define AC_AWAIT_POLL(co, expr)   \
     do {                          \
         (co)->line = __LINE__;    \
-        AC__FALLTHROUGH;          \
+        AC_FALLTHROUGH;           \
     case __LINE__:                \
         if ((expr) == AC_PENDING) \
             return AC_PENDING;    \

@@ -37,9 +37,9 @@ typedef struct ac_executor ac_executor;
 /*
  * What the executor waits on when it has nothing to run.  `park` blocks for
  * at most `timeout` (AC_FOREVER, or 0 to only look), wakes the wakers of
- * whatever happened, and must return early when the executor's wake_fd
- * becomes readable (call ac__executor_ack_wake() then).  The default
- * driver waits on wake_fd alone.
+ * whatever happened, and must return early when another thread wakes the
+ * executor (the reactor watches the executor's wake_fd for that).  The
+ * default driver waits on wake_fd alone.
  */
 typedef struct ac_driver {
     void (*park)(struct ac_driver *self, ac_executor *ex, ac_nanos timeout);
@@ -59,27 +59,26 @@ typedef struct ac_executor_stats {
     uint64_t driver_checks; /* non-blocking event checks for fairness */
 } ac_executor_stats;
 
-/* Bits of ac_executor.pending: work that arrives without the local queue. */
-enum {
-    AC__ROOT_WOKEN = 1u << 0,   /* block_on's future asked to be polled */
-    AC__REMOTE_WAKES = 1u << 1, /* another thread pushed onto the remote queue */
-};
-
+/* Public so that it can live on the caller's stack; read `stats` and
+ * nothing else (the rest is for common/src/executor.c). */
 struct ac_executor {
+    /* private */
     ac_scheduler sched; /* first: tasks point here */
     ac_task_queue local;
     pthread_mutex_t remote_lock;
     ac_task_queue remote;
-    _Atomic unsigned pending; /* AC__ROOT_WOKEN | AC__REMOTE_WAKES: a park must not sleep */
+    _Atomic unsigned pending; /* work that arrives without the local queue: a park must not sleep */
     _Atomic bool sleeping;    /* parked, or about to: remote wakers must write wake_fd */
     int wake_fd;              /* eventfd that interrupts a park */
     ac_task *all;             /* every live task (doubly linked) */
-    size_t live;
-    unsigned event_interval;
-    ac_clock clock;
+    size_t live;              /* read it with ac_executor_live_tasks() */
+    unsigned event_interval;  /* polls between two non-blocking looks at the driver */
+    ac_clock clock;           /* use it through ac_executor_clock() */
     ac_driver *driver;
     ac_driver default_driver;
+    /* read-only */
     ac_executor_stats stats;
+    /* private */
     void *reactor; /* layer 3 hangs its state here */
     void *timers;  /* layer 3 hangs its state here */
 };
@@ -89,7 +88,10 @@ int ac_executor_init(ac_executor *ex);
 /* Drop every task that is still alive, then free what init took. */
 void ac_executor_close(ac_executor *ex);
 
-/* Copy a never-polled future into a new task and queue it. */
+/* Copy a never-polled future into a new task and queue it.  Out of memory,
+ * it says so on stderr and returns a handle that is already finished, with
+ * no output (ac_join_take: false; ac_join_was_aborted: false): the future
+ * was neither run nor dropped, so whatever it holds is still the caller's. */
 ac_join_handle ac_spawn(ac_executor *ex, const void *future, size_t size);
 #define AC_SPAWN(ex, fut) ac_spawn((ex), &(fut), sizeof(fut))
 
@@ -103,14 +105,13 @@ uint64_t ac_executor_run_until_idle(ac_executor *ex);
 
 /* The executor running on this thread, or NULL. */
 ac_executor *ac_executor_current(void);
+/* The runtime clock every sleep and timeout of `ex` reads (clock.h). */
 static inline ac_clock *ac_executor_clock(ac_executor *ex) { return &ex->clock; }
+/* Tasks spawned and not yet completed (or dropped). */
 static inline size_t ac_executor_live_tasks(const ac_executor *ex) { return ex->live; }
 
+/* Install `driver` (NULL: back to the default one that waits on wake_fd). */
 void ac_executor_set_driver(ac_executor *ex, ac_driver *driver);
-/* For drivers: reset wake_fd after it fired. */
-void ac__executor_ack_wake(ac_executor *ex);
-/* Interrupt a parked executor from any thread. */
-void ac__executor_unpark(ac_executor *ex);
 
 /* ---- cooperative budget ------------------------------------------------ */
 
@@ -119,28 +120,18 @@ void ac__executor_unpark(ac_executor *ex);
  * operation itself makes the task yield (tokio calls this "coop").  The
  * executor refills it before every poll of a task (or of block_on's root);
  * layer-4 I/O spends it.  Outside such a poll (a future polled by hand) it
- * is unlimited.  Without
- * it, a task whose peer never lets the socket run dry would loop inside a
- * single poll forever, starving every other task and the reactor.
+ * is unlimited.  Without it, a task whose peer never lets the socket run
+ * dry would loop inside a single poll forever, starving every other task
+ * and the reactor.
  */
 #define AC_IO_BUDGET 128
-extern _Thread_local unsigned ac__coop_budget;
-
-/* Spend one unit of the running task's budget.  False when it is used up:
- * the caller wakes the task and returns Pending (nothing armed). */
-static inline bool ac__coop_spend(void)
-{
-    if (ac__coop_budget == 0)
-        return false;
-    ac__coop_budget--;
-    return true;
-}
 
 /* ---- yielding -------------------------------------------------------- */
 
 /* A future that is Pending once (waking itself) and Ready the second time:
  * lets a long task step aside for the others. */
 typedef struct ac_yield {
+    /* private */
     ac_future base;
     bool yielded;
 } ac_yield;

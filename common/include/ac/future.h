@@ -29,6 +29,17 @@
  *
  * A future may be copied (moved) freely until its first poll.  After that
  * its address may be stored by others (wakers, reactors), so it stays put.
+ *
+ * Naming.  A future type is named for its operation (ac_read_exact,
+ * ac_sleep, ac_tcp_accept), and its constructor is that name plus the word
+ * that introduces the arguments, so that a call reads as a phrase:
+ * ac_sleep_for(d), ac_sleep_until(t), ac_read_exact_into(io, buf, n),
+ * ac_write_all_from(io, buf, n), ac_tcp_accept_on(ln), ac_tcp_connect_to(a),
+ * ac_timeout_of(f, d), ac_ready_for(io, dir), ac_tick_of(iv), ac_yield_now().
+ * A constructor returns the future by value and does nothing else: the
+ * work starts at the first poll.  Fields of a future struct are labelled:
+ * `public` (its result, read once it is Ready) or `private` (the state that
+ * poll and drop keep).
  */
 #ifndef AC_FUTURE_H
 #define AC_FUTURE_H

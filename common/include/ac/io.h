@@ -43,9 +43,8 @@
 #include "ac/future.h"
 #include "ac/reactor.h"
 
-/* Reads/writes a task may complete in a row before it must yield. */
-
 typedef struct ac_io {
+    /* read-only */
     int fd;              /* -1 once closed */
     bool is_socket;      /* write with send(MSG_NOSIGNAL) */
     bool is_stream;      /* a stream socket: a short read means it ran dry */
@@ -67,31 +66,41 @@ int ac_io_close(ac_io *io);
 ac_poll ac_io_poll_read(ac_io *io, ac_context *cx, void *buf, size_t len, ssize_t *result);
 ac_poll ac_io_poll_write(ac_io *io, ac_context *cx, const void *buf, size_t len, ssize_t *result);
 /* Arm io's `dir` slot with cx's waker (registering io first if needed).
- * For futures that run their own syscall (accept, connect, recvfrom). */
-int ac__io_arm(ac_io *io, ac_interest dir, ac_context *cx);
-/* Disarm `dir` if io is registered: the drop of an armed future. */
-void ac__io_disarm(ac_io *io, unsigned dir);
+ * For futures that run their own syscall (accept, connect, recvfrom):
+ * call it after the syscall said EAGAIN, then return Pending.  0 or -errno
+ * (the registration failed: make that the future's result). */
+int ac_io_arm(ac_io *io, ac_interest dir, ac_context *cx);
+/* Disarm `dir` (a mask) if io is registered: the drop of an armed future. */
+void ac_io_disarm(ac_io *io, unsigned dir);
+/* True when the reactor knows io ran dry in `dir` (EAGAIN, or a short read
+ * of a stream socket) and has seen no edge since: the next operation arms
+ * at once, without a syscall.  For demos and tests that show it. */
+bool ac_io_ran_dry(const ac_io *io, ac_interest dir);
 
 /* ---- futures ---------------------------------------------------------- */
 
 /* Read once: up to len bytes.  result: n > 0, 0 at end of file, or -errno. */
 typedef struct ac_read {
+    /* private */
     ac_future base;
     ac_io *io;
     void *buf;
     size_t len;
     bool armed;
+    /* public */
     ssize_t result;
 } ac_read;
 ac_read ac_read_some(ac_io *io, void *buf, size_t len);
 
 /* Write once: some of buf.  result: n > 0 bytes written, or -errno. */
 typedef struct ac_write {
+    /* private */
     ac_future base;
     ac_io *io;
     const void *buf;
     size_t len;
     bool armed;
+    /* public */
     ssize_t result;
 } ac_write;
 ac_write ac_write_some(ac_io *io, const void *buf, size_t len);
@@ -99,22 +108,26 @@ ac_write ac_write_some(ac_io *io, const void *buf, size_t len);
 /* Fill buf completely.  result: len; or 0 <= n < len when the peer closed
  * after n bytes (unexpected end of file); or -errno. */
 typedef struct ac_read_exact {
+    /* private */
     ac_future base;
     ac_io *io;
     char *buf;
     size_t len, done;
     bool armed;
+    /* public */
     ssize_t result;
 } ac_read_exact;
 ac_read_exact ac_read_exact_into(ac_io *io, void *buf, size_t len);
 
 /* Write all of buf, however many writes it takes.  result: len or -errno. */
 typedef struct ac_write_all {
+    /* private */
     ac_future base;
     ac_io *io;
     const char *buf;
     size_t len, done;
     bool armed;
+    /* public */
     ssize_t result;
 } ac_write_all;
 ac_write_all ac_write_all_from(ac_io *io, const void *buf, size_t len);
@@ -122,13 +135,17 @@ ac_write_all ac_write_all_from(ac_io *io, const void *buf, size_t len);
 /* Copy from `from` to `to` until end of file on `from`, through the
  * caller's buffer.  result: total bytes copied, or -errno from either side. */
 typedef struct ac_copy {
+    /* private */
     ac_future base;
+    /* public */
     ac_io *from, *to;
+    /* private */
     char *buf;
     size_t cap;
     size_t filled, written; /* buf[written..filled) still to write */
     unsigned armed;         /* 1: armed on from (read), 2: on to (write) */
     ssize_t total;
+    /* public */
     ssize_t result;
 } ac_copy;
 ac_copy ac_copy_through(ac_io *from, ac_io *to, void *buf, size_t cap);
@@ -137,12 +154,14 @@ ac_copy ac_copy_through(ac_io *from, ac_io *to, void *buf, size_t cap);
  * asks poll(2) with a zero timeout (the edge may have gone by already),
  * then arms.  result: 0, or -errno.  For fds you drive yourself. */
 typedef struct ac_ready {
+    /* private */
     ac_future base;
     ac_io *io;
     ac_interest dir;
     bool armed;
+    /* public */
     int result;
 } ac_ready;
-ac_ready ac_io_ready(ac_io *io, ac_interest dir);
+ac_ready ac_ready_for(ac_io *io, ac_interest dir);
 
 #endif

@@ -43,6 +43,7 @@ typedef struct ac_addr {
 
 /* Parse a numeric IP and a port.  0, or -EINVAL for a name or bad text. */
 int ac_addr_parse(ac_addr *a, const char *ip, uint16_t port);
+/* The port, in host byte order. */
 uint16_t ac_addr_port(const ac_addr *a);
 /* "127.0.0.1:8080" / "[::1]:8080" into buf; returns buf. */
 char *ac_addr_format(const ac_addr *a, char *buf, size_t size);
@@ -50,17 +51,25 @@ char *ac_addr_format(const ac_addr *a, char *buf, size_t size);
 /* ---- TCP ---------------------------------------------------------------- */
 
 typedef struct ac_tcp_listener {
+    /* public */
     ac_io io;
+    /* read-only */
     ac_addr local; /* the bound address, with the real port when 0 was asked */
 } ac_tcp_listener;
 
 typedef struct ac_tcp_stream {
-    ac_io io;
+    /* public */
+    ac_io io; /* read and write it with the futures of io.h */
 } ac_tcp_stream;
 
 /* Bind and listen (SO_REUSEADDR; port 0 = any free port).  0 or -errno. */
 int ac_tcp_listen(ac_tcp_listener *ln, const char *ip, uint16_t port, int backlog);
 static inline uint16_t ac_tcp_listener_port(const ac_tcp_listener *ln) { return ac_addr_port(&ln->local); }
+/* Take over fd, a socket that is already listening (made before a fork,
+ * say): make it O_NONBLOCK and read its address.  0, or -errno and fd is
+ * still the caller's to close. */
+int ac_tcp_listener_adopt(ac_tcp_listener *ln, int fd);
+/* Stop listening and close the socket (deregisters it first). */
 void ac_tcp_listener_close(ac_tcp_listener *ln);
 
 /* What accept and connect produce: err == 0 and a stream (yours to close),
@@ -73,9 +82,11 @@ typedef struct ac_tcp_result {
 
 /* Accept one connection. */
 typedef struct ac_tcp_accept {
+    /* private */
     ac_future base;
     ac_tcp_listener *ln;
     bool armed;
+    /* public */
     ac_tcp_result result;
 } ac_tcp_accept;
 ac_tcp_accept ac_tcp_accept_on(ac_tcp_listener *ln);
@@ -83,9 +94,11 @@ ac_tcp_accept ac_tcp_accept_on(ac_tcp_listener *ln);
 /* Connect to addr (the socket is made at the first poll).  A dropped
  * connect closes its half-made socket. */
 typedef struct ac_tcp_connect {
+    /* private */
     ac_future base;
     ac_addr addr;
     bool started, armed;
+    /* public */
     ac_tcp_result result;
 } ac_tcp_connect;
 ac_tcp_connect ac_tcp_connect_to(const ac_addr *addr);
@@ -94,29 +107,37 @@ ac_tcp_connect ac_tcp_connect_to(const ac_addr *addr);
 int ac_tcp_shutdown(ac_tcp_stream *s, int how);
 /* TCP_NODELAY on or off.  0 or -errno. */
 int ac_tcp_set_nodelay(ac_tcp_stream *s, bool on);
-/* Close now; with `reset`, send RST instead of FIN (SO_LINGER 0). */
-void ac_tcp_close_ex(ac_tcp_stream *s, bool reset);
-static inline void ac_tcp_close(ac_tcp_stream *s) { ac_tcp_close_ex(s, false); }
+/* Close now: the peer reads end of file (FIN) after what was sent. */
+void ac_tcp_close(ac_tcp_stream *s);
+/* Close now and abort the connection: unsent data is dropped and the peer
+ * gets a reset (RST; SO_LINGER with a 0 s timeout). */
+void ac_tcp_close_reset(ac_tcp_stream *s);
 
 /* ---- UDP ---------------------------------------------------------------- */
 
 typedef struct ac_udp_socket {
+    /* public */
     ac_io io;
-    ac_addr local;
+    /* read-only */
+    ac_addr local; /* the bound address */
 } ac_udp_socket;
 
+/* A UDP socket bound to ip:port (port 0 = any free port).  0 or -errno. */
 int ac_udp_bind(ac_udp_socket *u, const char *ip, uint16_t port);
 static inline uint16_t ac_udp_port(const ac_udp_socket *u) { return ac_addr_port(&u->local); }
+/* Deregister and close.  Idempotent. */
 void ac_udp_close(ac_udp_socket *u);
 
 /* Send one datagram.  result: bytes sent or -errno. */
 typedef struct ac_udp_send {
+    /* private */
     ac_future base;
     ac_udp_socket *u;
     const void *buf;
     size_t len;
     ac_addr to;
     bool armed;
+    /* public */
     ssize_t result;
 } ac_udp_send;
 ac_udp_send ac_udp_send_to(ac_udp_socket *u, const void *buf, size_t len, const ac_addr *to);
@@ -124,11 +145,13 @@ ac_udp_send ac_udp_send_to(ac_udp_socket *u, const void *buf, size_t len, const 
 /* Receive one datagram (truncated to cap).  result: its size or -errno;
  * `from` is the sender. */
 typedef struct ac_udp_recv {
+    /* private */
     ac_future base;
     ac_udp_socket *u;
     void *buf;
     size_t cap;
     bool armed;
+    /* public */
     ac_addr from;
     ssize_t result;
 } ac_udp_recv;

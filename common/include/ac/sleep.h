@@ -10,7 +10,7 @@
  * a poll, or through ac_executor_close; it needs that runtime's heap.)
  *
  * An interval delivers ticks at start, start + period, start + 2*period...
- * Await ac_interval_tick(&iv) once per tick; each tick future's output is
+ * Await ac_tick_of(&iv) once per tick; each tick future's output is
  * the instant that tick was scheduled for.
  *
  *   period = 10ms; the task is busy from 12ms to 37ms, so it polls its
@@ -35,6 +35,7 @@
 #include "ac/timer.h"
 
 typedef struct ac_sleep {
+    /* private */
     ac_future base;
     ac_timer timer;
 } ac_sleep;
@@ -59,11 +60,15 @@ typedef enum ac_missed_tick {
 } ac_missed_tick;
 
 typedef struct ac_interval {
+    /* read-only */
     ac_nanos period;
+    /* private */
     ac_nanos next; /* the instant of the next tick, once anchored */
     bool anchored; /* false: the first tick is "now" at the first poll */
+    /* read-only */
     ac_missed_tick policy;
     uint64_t ticks; /* ticks delivered */
+    /* private */
     ac_timer timer;
 } ac_interval;
 
@@ -78,10 +83,12 @@ ac_interval ac_interval_at(ac_nanos start, ac_nanos period, ac_missed_tick polic
  * interval's timer is in the heap only while a tick future waits, and
  * dropping that future takes it out: an idle interval holds nothing. */
 typedef struct ac_tick {
+    /* private */
     ac_future base;
     ac_interval *iv;
+    /* public */
     ac_nanos scheduled;
 } ac_tick;
-ac_tick ac_interval_tick(ac_interval *iv);
+ac_tick ac_tick_of(ac_interval *iv);
 
 #endif

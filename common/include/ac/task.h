@@ -44,54 +44,25 @@ typedef struct ac_scheduler {
     void (*schedule)(struct ac_scheduler *self, ac_task *task);
 } ac_scheduler;
 
-enum {
-    AC__TASK_SCHEDULED = 1u << 0,  /* sitting in a run queue */
-    AC__TASK_RUNNING = 1u << 1,    /* being polled right now */
-    AC__TASK_NOTIFIED = 1u << 2,   /* woken while running: run again */
-    AC__TASK_COMPLETE = 1u << 3,   /* future finished or was dropped */
-    AC__TASK_CANCELLED = 1u << 4,  /* abort requested */
-    AC__TASK_JOIN_WAKER = 1u << 5, /* join_waker holds the joiner's waker */
-    AC__TASK_DROPPED = 1u << 6,    /* the future was dropped (aborted) */
-};
-
+/* Public so that its size is known (lessons print it); every field but
+ * `future` is the runtime's (see common/src/task_internal.h). */
 struct ac_task {
-    _Atomic uint32_t state;
-    _Atomic uint32_t refs;
+    /* private */
+    _Atomic uint32_t state;       /* the diagram above */
+    _Atomic uint32_t refs;        /* the references above */
     ac_task *next;                /* run-queue link */
     ac_task *all_prev, *all_next; /* the executor's list of live tasks */
     ac_scheduler *sched;
-    uint64_t id;
-    ac_waker join_waker;                 /* guarded by AC__TASK_JOIN_WAKER */
+    /* read-only */
+    uint64_t id; /* unique in the process, from 1 */
+    /* private */
+    ac_waker join_waker; /* the joiner's, while the state says it is there */
+    /* public: read through ac_task_future() */
     _Alignas(16) unsigned char future[]; /* the future, copied in at spawn */
 };
 
+/* The task's future, where spawn copied it. */
 static inline ac_future *ac_task_future(ac_task *t) { return (ac_future *)(void *)t->future; }
-
-/* What one run of a task asks of its scheduler. */
-typedef enum ac__task_run_result {
-    AC__TASK_RUN_IDLE,     /* Pending; a later wake will schedule it again */
-    AC__TASK_RUN_REQUEUE,  /* woken during its poll: queue it again now */
-    AC__TASK_RUN_COMPLETE, /* done (Ready or aborted): unlink it */
-} ac__task_run_result;
-
-/* Copy `size` bytes of a never-polled future into a new task.  The task
- * starts SCHEDULED with `refs` references; NULL when out of memory. */
-ac_task *ac__task_new(ac_scheduler *sched, const void *future, size_t size, uint32_t refs);
-
-/* Poll the task once (or drop its future if aborted).  The queue entry's
- * reference passes to the call: on IDLE and COMPLETE it is released, on
- * REQUEUE the caller puts it back in the queue. */
-ac__task_run_result ac__task_run(ac_task *t);
-
-/* Drop the future of a task that never completed (runtime shutdown). */
-void ac__task_shutdown(ac_task *t);
-
-void ac__task_ref(ac_task *t);
-void ac__task_unref(ac_task *t);
-void ac__task_wake_by_ref(ac_task *t);
-
-/* The waker of a task, borrowed for one poll (no reference taken). */
-ac_waker ac__task_waker_ref(ac_task *t);
 
 /* ---- join handles --------------------------------------------------- */
 
@@ -102,18 +73,19 @@ ac_waker ac__task_waker_ref(ac_task *t);
  * valid until ac_join_release().
  */
 typedef struct ac_join_handle {
-    ac_future base;
-    ac_task *task; /* NULL once released */
+    ac_future base; /* private */
+    ac_task *task;  /* read-only: NULL once released (or when spawn failed) */
 } ac_join_handle;
-
-ac_join_handle ac__join_handle_for(ac_task *t);
 
 /* Ask the task to stop: its future is dropped at its next turn instead of
  * being polled.  Harmless after completion. */
 void ac_join_abort(ac_join_handle *h);
+/* True once the task completed or was aborted (and for a released handle). */
 bool ac_join_is_finished(const ac_join_handle *h);
 /* True when the task ended by abort rather than by returning Ready. */
 bool ac_join_was_aborted(const ac_join_handle *h);
+/* The task's output inside the task, NULL until it is finished or if it
+ * was aborted; valid until ac_join_release(). */
 void *ac_join_output(ac_join_handle *h);
 /* Copy the output into `out` (size bytes), release the handle; false if aborted. */
 bool ac_join_take(ac_join_handle *h, void *out, size_t size);

@@ -18,10 +18,9 @@
  *        inside some task's future:
  *        ac_timer { deadline = 12ms, waker, index = 1 (slot + 1), seq = 7 }
  *
- * Keeping the deadline in the slot as well as in the timer means sifting
- * compares neighbouring array cells only; the timer is touched just to
- * update its index.  Equal deadlines fire in the order they were started:
- * ties are broken by `seq`, a counter stamped at start.
+ * Equal deadlines fire in the order they were started: ties are broken by
+ * `seq`, a counter stamped at start.  (Why the slot keeps a copy of the
+ * deadline, and why 4-ary: common/src/timer.c.)
  *
  * Only the executor's thread touches a heap (no lock).  Get the heap of an
  * executor with ac_timers_get(): the first call installs the reactor driver
@@ -39,28 +38,26 @@
 
 typedef struct ac_executor ac_executor;
 
-/* index values that are not heap positions */
-#define AC__TIMER_IDLE       0u               /* not in the heap */
-#define AC__TIMER_FIRED      (UINT32_MAX - 1) /* taken out by ac_timers_fire: due */
-#define AC__TIMER_UNANCHORED UINT32_MAX       /* deadline holds a duration, not yet started */
-
-/* One deadline, embedded in whatever waits for it: 32 bytes. */
+/* One deadline, embedded in whatever waits for it: 32 bytes.  Make one
+ * with ac_timer_new(); the fields belong to the heap. */
 typedef struct ac_timer {
+    /* read-only */
     ac_nanos deadline; /* absolute instant on the runtime clock */
-    ac_waker waker;    /* woken (and emptied) when the timer fires */
-    uint32_t index;    /* heap slot + 1 while started; see AC__TIMER_* above */
-    uint32_t seq;      /* start order, breaks deadline ties */
+    /* private */
+    ac_waker waker; /* woken (and emptied) when the timer fires */
+    uint32_t index; /* heap slot + 1 while started, 0 when not (timer_internal.h) */
+    uint32_t seq;   /* start order, breaks deadline ties */
 } ac_timer;
 
-typedef struct ac__timer_slot {
-    ac_nanos deadline;
-    ac_timer *timer;
-} ac__timer_slot;
+/* A cell of the heap array: private to timer.c (timer_internal.h). */
+struct ac_timer_slot;
 
 typedef struct ac_timers {
-    ac__timer_slot *slots;
-    uint32_t len, cap;
+    /* private */
+    struct ac_timer_slot *slots;
+    uint32_t len, cap; /* read len with ac_timers_len() */
     uint32_t next_seq;
+    /* read-only */
     uint64_t fired; /* timers fired so far (a counter for tests and stats) */
 } ac_timers;
 
@@ -69,13 +66,11 @@ typedef struct ac_timers {
 ac_timers *ac_timers_get(ac_executor *ex);
 
 /* A timer that is not started. */
-static inline ac_timer ac_timer_new(void) { return (ac_timer){.index = AC__TIMER_IDLE}; }
-static inline bool ac_timer_is_started(const ac_timer *t)
-{
-    return t->index != AC__TIMER_IDLE && t->index < AC__TIMER_FIRED;
-}
+static inline ac_timer ac_timer_new(void) { return (ac_timer){.index = 0}; }
+/* In the heap, waiting for its deadline. */
+bool ac_timer_is_started(const ac_timer *t);
 /* The heap fired it: its deadline has passed (no need to read the clock). */
-static inline bool ac_timer_has_fired(const ac_timer *t) { return t->index == AC__TIMER_FIRED; }
+bool ac_timer_has_fired(const ac_timer *t);
 
 /* Put t in the heap to wake a clone of w at `deadline`.  t must not be
  * started already.  0, or -ENOMEM when the heap array cannot grow. */
@@ -86,24 +81,13 @@ void ac_timer_stop(ac_timers *h, ac_timer *t);
 /* Replace the waker of a started timer (the future moved to another task). */
 void ac_timer_set_waker(ac_timer *t, const ac_waker *w);
 
+/* Timers started and not yet fired or stopped. */
 static inline size_t ac_timers_len(const ac_timers *h) { return h->len; }
-/* The earliest deadline, or AC_FOREVER-like -1 when the heap is empty. */
-static inline ac_nanos ac_timers_next_deadline(const ac_timers *h)
-{
-    return h->len ? h->slots[0].deadline : (ac_nanos)-1;
-}
+/* The earliest deadline, or -1 (AC_FOREVER) when the heap is empty. */
+ac_nanos ac_timers_next_deadline(const ac_timers *h);
 /* Fire (take out and wake) every timer whose deadline is <= now, earliest
- * first, ties in start order.  Returns how many fired.  The check that
- * nothing is due is inline: it is what nearly every park finds. */
-size_t ac__timers_fire_due(ac_timers *h, ac_nanos now);
-static inline size_t ac_timers_fire(ac_timers *h, ac_nanos now)
-{
-    return h->len > 0 && h->slots[0].deadline <= now ? ac__timers_fire_due(h, now) : 0;
-}
-
-/* For the reactor: set up an empty heap, and tear one down (dropping the
- * wakers of timers still in it, which then count as stopped). */
-void ac__timers_init(ac_timers *h);
-void ac__timers_free(ac_timers *h);
+ * first, ties in start order.  Returns how many fired.  The reactor does
+ * this when its alarm rings; tests call it to drive a heap by hand. */
+size_t ac_timers_fire(ac_timers *h, ac_nanos now);
 
 #endif

@@ -39,6 +39,7 @@ struct ac_waker {
     const ac_waker_vtable *vtable;
 };
 
+/* Another handle on the same thing: one more reference to give back. */
 static inline ac_waker ac_waker_clone(const ac_waker *w) { return w->vtable->clone(w->data); }
 
 /* Wake and give the handle back; *w must not be used afterwards. */
@@ -48,6 +49,7 @@ static inline void ac_waker_wake(ac_waker *w)
     w->vtable = NULL;
 }
 
+/* Wake and keep the handle. */
 static inline void ac_waker_wake_by_ref(const ac_waker *w) { w->vtable->wake_by_ref(w->data); }
 
 /* Give the handle back without waking. */
@@ -71,19 +73,30 @@ ac_waker ac_waker_noop(void);
  * whoever waits on them in one of these.
  */
 typedef struct ac_waker_slot {
+    /* private: use the functions below */
     ac_waker waker; /* valid only when waker.vtable != NULL */
 } ac_waker_slot;
 
+/* True while the slot holds a waker. */
 static inline bool ac_waker_slot_is_set(const ac_waker_slot *s) { return s->waker.vtable != NULL; }
 
-/* Store a clone of w, reusing the stored one when it already wakes the same
- * task (the common case, checked inline: a task re-arms the same slot with
- * the same waker poll after poll). */
-void ac__waker_slot_replace(ac_waker_slot *s, const ac_waker *w);
+/* Store a clone of w, dropping the waker the slot held (if any). */
+void ac_waker_slot_store(ac_waker_slot *s, const ac_waker *w);
+/* ac_waker_slot_store, unless the stored waker already wakes the same task
+ * (the common case, checked inline: a task re-arms the same slot with the
+ * same waker poll after poll). */
 static inline void ac_waker_slot_set(ac_waker_slot *s, const ac_waker *w)
 {
     if (!ac_waker_will_wake(&s->waker, w))
-        ac__waker_slot_replace(s, w);
+        ac_waker_slot_store(s, w);
+}
+/* Move the stored waker out, leaving the slot empty: the result's vtable
+ * is NULL when there was none.  To wake it later, outside a lock. */
+static inline ac_waker ac_waker_slot_take(ac_waker_slot *s)
+{
+    ac_waker w = s->waker;
+    s->waker = (ac_waker){0};
+    return w;
 }
 /* Wake the stored waker (if any) and empty the slot. */
 void ac_waker_slot_wake(ac_waker_slot *s);

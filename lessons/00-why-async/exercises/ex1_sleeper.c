@@ -19,7 +19,7 @@
  * Check it:  ctest --preset learner -R 00-why-async/ex1
  * Hints:     exercises/HINTS.md, "Exercise 1"
  */
-#include "ac/exercise.h"
+#include "course/exercise.h"
 #include "lesson.h"
 
 ac_poll sleeper_poll(ac_future *self, ac_context *cx)

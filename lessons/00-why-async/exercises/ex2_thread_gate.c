@@ -27,7 +27,7 @@
  * Check it:  ctest --preset learner -R 00-why-async/ex2
  * Hints:     exercises/HINTS.md, "Exercise 2"
  */
-#include "ac/exercise.h"
+#include "course/exercise.h"
 #include "lesson.h"
 
 void *gate_thread_main(void *arg)

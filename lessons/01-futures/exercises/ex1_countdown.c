@@ -18,7 +18,7 @@
  * Check it:  ctest --preset learner -R 01-futures/ex1
  * Hints:     exercises/HINTS.md, "Exercise 1"
  */
-#include "ac/exercise.h"
+#include "course/exercise.h"
 #include "lesson.h"
 
 ac_poll countdown_poll(ac_future *self, ac_context *cx)

@@ -16,7 +16,7 @@
  * Check it:  ctest --preset learner -R 01-futures/ex2
  * Hints:     exercises/HINTS.md, "Exercise 2"
  */
-#include "ac/exercise.h"
+#include "course/exercise.h"
 #include "lesson.h"
 
 ac_poll ready_int_poll(ac_future *self, ac_context *cx)

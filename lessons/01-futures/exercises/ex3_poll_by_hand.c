@@ -19,7 +19,7 @@
  * Check it:  ctest --preset learner -R 01-futures/ex3
  * Hints:     exercises/HINTS.md, "Exercise 3"
  */
-#include "ac/exercise.h"
+#include "course/exercise.h"
 #include "lesson.h"
 
 unsigned poll_by_hand(ac_future *f, poll_observer observe, void *arg)

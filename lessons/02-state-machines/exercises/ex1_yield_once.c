@@ -17,7 +17,7 @@
  * Check it:  ctest --preset learner -R 02-state-machines/ex1
  * Hints:     exercises/HINTS.md, "Exercise 1"
  */
-#include "ac/exercise.h"
+#include "course/exercise.h"
 #include "lesson.h"
 
 ac_poll yield_once_poll(ac_future *self, ac_context *cx)

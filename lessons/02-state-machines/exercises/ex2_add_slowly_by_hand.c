@@ -22,7 +22,7 @@
  * Check it:  ctest --preset learner -R 02-state-machines/ex2
  * Hints:     exercises/HINTS.md, "Exercise 2"
  */
-#include "ac/exercise.h"
+#include "course/exercise.h"
 #include "lesson.h"
 
 ac_poll add_slowly_by_hand_poll(ac_future *self, ac_context *cx)

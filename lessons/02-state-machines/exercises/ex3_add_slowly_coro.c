@@ -21,7 +21,7 @@
  * Check it:  ctest --preset learner -R 02-state-machines/ex3
  * Hints:     exercises/HINTS.md, "Exercise 3"
  */
-#include "ac/exercise.h"
+#include "course/exercise.h"
 #include "lesson.h"
 
 ac_poll add_slowly_coro_poll(ac_future *self, ac_context *cx)

@@ -17,7 +17,7 @@
  * Check it:  ctest --preset learner -R 03-wakers/ex1
  * Hints:     exercises/HINTS.md, "Exercise 1"
  */
-#include "ac/exercise.h"
+#include "course/exercise.h"
 #include "lesson.h"
 
 /* TODO: your vtable and the functions it points at. */

@@ -20,7 +20,7 @@
  * Check it:  ctest --preset learner -R 03-wakers/ex2
  * Hints:     exercises/HINTS.md, "Exercise 2"
  */
-#include "ac/exercise.h"
+#include "course/exercise.h"
 #include "lesson.h"
 
 /* TODO: the counting vtable and the functions it points at. */

@@ -24,7 +24,7 @@
  */
 #include <errno.h>
 
-#include "ac/exercise.h"
+#include "course/exercise.h"
 #include "lesson.h"
 
 bool parker_park(parker *p, ac_nanos timeout)

@@ -23,7 +23,7 @@
  * Check it:  ctest --preset learner -R 03-wakers/ex4
  * Hints:     exercises/HINTS.md, "Exercise 4"
  */
-#include "ac/exercise.h"
+#include "course/exercise.h"
 #include "lesson.h"
 
 block_on_result block_on_parked(ac_future *f, ac_nanos stall_limit, block_on_observer observe, void *arg)

@@ -15,7 +15,7 @@
  * Check it:  ctest --preset learner -R 04-tasks/ex1
  * Hints:     exercises/HINTS.md, "Exercise 1"
  */
-#include "ac/exercise.h"
+#include "course/exercise.h"
 #include "lesson.h"
 
 task *task_new(task_queue *q, const char *name, const void *future, size_t size)

@@ -13,7 +13,7 @@
  * Check it:  ctest --preset learner -R 04-tasks/ex2
  * Hints:     exercises/HINTS.md, "Exercise 2"
  */
-#include "ac/exercise.h"
+#include "course/exercise.h"
 #include "lesson.h"
 
 /* TODO: a waker's behaviour is its vtable: four functions whose `data` is

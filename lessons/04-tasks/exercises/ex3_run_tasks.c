@@ -15,7 +15,7 @@
  * Check it:  ctest --preset learner -R 04-tasks/ex3
  * Hints:     exercises/HINTS.md, "Exercise 3"
  */
-#include "ac/exercise.h"
+#include "course/exercise.h"
 #include "lesson.h"
 
 unsigned run_tasks(task_queue *q, task_observer observe, void *arg)

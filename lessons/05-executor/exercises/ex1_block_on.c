@@ -15,7 +15,7 @@
  * Check it:  ctest --preset learner -R 05-executor/ex1
  * Hints:     exercises/HINTS.md, "Exercise 1"
  */
-#include "ac/exercise.h"
+#include "course/exercise.h"
 #include "lesson.h"
 
 unsigned block_on(ac_future *f)

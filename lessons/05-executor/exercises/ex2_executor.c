@@ -16,7 +16,7 @@
  * Check it:  ctest --preset learner -R 05-executor/ex2
  * Hints:     exercises/HINTS.md, "Exercise 2"
  */
-#include "ac/exercise.h"
+#include "course/exercise.h"
 #include "lesson.h"
 
 void task_schedule(task *t)

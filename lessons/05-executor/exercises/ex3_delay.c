@@ -15,7 +15,7 @@
  * Check it:  ctest --preset learner -R 05-executor/ex3
  * Hints:     exercises/HINTS.md, "Exercise 3"
  */
-#include "ac/exercise.h"
+#include "course/exercise.h"
 #include "lesson.h"
 
 void *delay_sleeper(void *arg)

@@ -15,7 +15,7 @@
  * Check it:  ctest --preset learner -R 05-executor/ex4
  * Hints:     exercises/HINTS.md, "Exercise 4"
  */
-#include "ac/exercise.h"
+#include "course/exercise.h"
 #include "lesson.h"
 
 ac_poll join_poll(ac_future *self, ac_context *cx)

@@ -14,7 +14,7 @@
  * Check it:  ctest --preset learner -R 06-pinning/ex1
  * Hints:     exercises/HINTS.md, "Exercise 1"
  */
-#include "ac/exercise.h"
+#include "course/exercise.h"
 #include "lesson.h"
 
 void speller_move(speller *dst, const speller *src)

@@ -14,7 +14,7 @@
  * Check it:  ctest --preset learner -R 06-pinning/ex2
  * Hints:     exercises/HINTS.md, "Exercise 2"
  */
-#include "ac/exercise.h"
+#include "course/exercise.h"
 #include "lesson.h"
 
 ac_future *pinned_list_push(pinned_list *l, const void *future, size_t size)

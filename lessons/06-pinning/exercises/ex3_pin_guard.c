@@ -10,7 +10,7 @@
  * Check it:  ctest --preset learner -R 06-pinning/ex3
  * Hints:     exercises/HINTS.md, "Exercise 3"
  */
-#include "ac/exercise.h"
+#include "course/exercise.h"
 #include "lesson.h"
 
 bool pin_guard_check(pin_guard *g, const void *self, const char *name)

@@ -10,7 +10,7 @@
  * Check it:  ctest --preset learner -R 07-combinators/ex1
  * Hints:     exercises/HINTS.md, "Exercise 1"
  */
-#include "ac/exercise.h"
+#include "course/exercise.h"
 #include "lesson.h"
 
 ac_poll join2_poll(ac_future *self, ac_context *cx)

@@ -10,7 +10,7 @@
  * Check it:  ctest --preset learner -R 07-combinators/ex2
  * Hints:     exercises/HINTS.md, "Exercise 2"
  */
-#include "ac/exercise.h"
+#include "course/exercise.h"
 #include "lesson.h"
 
 ac_poll join_all_poll(ac_future *self, ac_context *cx)

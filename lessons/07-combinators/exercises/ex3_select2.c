@@ -10,7 +10,7 @@
  * Check it:  ctest --preset learner -R 07-combinators/ex3
  * Hints:     exercises/HINTS.md, "Exercise 3"
  */
-#include "ac/exercise.h"
+#include "course/exercise.h"
 #include "lesson.h"
 
 ac_poll select2_poll(ac_future *self, ac_context *cx)

@@ -10,7 +10,7 @@
  * Check it:  ctest --preset learner -R 07-combinators/ex4
  * Hints:     exercises/HINTS.md, "Exercise 4"
  */
-#include "ac/exercise.h"
+#include "course/exercise.h"
 #include "lesson.h"
 
 ac_poll map_poll(ac_future *self, ac_context *cx)

@@ -17,7 +17,7 @@
  * Check it:  ctest --preset learner -R 08-async-io/ex1
  * Hints:     exercises/HINTS.md, "Exercise 1"
  */
-#include "ac/exercise.h"
+#include "course/exercise.h"
 #include "lesson.h"
 
 ssize_t spin_read(int fd, void *buf, size_t cap, eagain_observer on_eagain, void *arg)

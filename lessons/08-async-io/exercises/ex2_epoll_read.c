@@ -13,7 +13,7 @@
  * Check it:  ctest --preset learner -R 08-async-io/ex2
  * Hints:     exercises/HINTS.md, "Exercise 2"
  */
-#include "ac/exercise.h"
+#include "course/exercise.h"
 #include "lesson.h"
 
 ssize_t epoll_read(int fd, void *buf, size_t cap, int timeout_ms, unsigned *waits)

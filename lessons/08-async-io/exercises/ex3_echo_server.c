@@ -11,7 +11,7 @@
  * Check it:  ctest --preset learner -R 08-async-io/ex3
  * Hints:     exercises/HINTS.md, "Exercise 3"
  */
-#include "ac/exercise.h"
+#include "course/exercise.h"
 #include "lesson.h"
 
 int echo_server_step(echo_server *s, int timeout_ms)

@@ -11,7 +11,7 @@
  * Check it:  ctest --preset learner -R 08-async-io/ex4
  * Hints:     exercises/HINTS.md, "Exercise 4"
  */
-#include "ac/exercise.h"
+#include "course/exercise.h"
 #include "lesson.h"
 
 int bridge_reactor_turn(bridge_reactor *r, int timeout_ms)

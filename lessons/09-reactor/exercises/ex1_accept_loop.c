@@ -11,7 +11,7 @@
  * Check it:  ctest --preset learner -R 09-reactor/ex1
  * Hints:     exercises/HINTS.md, "Exercise 1"
  */
-#include "ac/exercise.h"
+#include "course/exercise.h"
 #include "lesson.h"
 
 int accept_loop(reactor *r, int listen_fd, unsigned want, ac_nanos timeout, accept_observer on_accept,

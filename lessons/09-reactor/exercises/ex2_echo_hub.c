@@ -10,7 +10,7 @@
  * Check it:  ctest --preset learner -R 09-reactor/ex2
  * Hints:     exercises/HINTS.md, "Exercise 2"
  */
-#include "ac/exercise.h"
+#include "course/exercise.h"
 #include "lesson.h"
 
 int echo_hub_turn(echo_hub *h, ac_nanos timeout)

@@ -9,7 +9,7 @@
  * Check it:  ctest --preset learner -R 09-reactor/ex3
  * Hints:     exercises/HINTS.md, "Exercise 3"
  */
-#include "ac/exercise.h"
+#include "course/exercise.h"
 #include "lesson.h"
 
 ac_poll readable_poll(ac_future *self, ac_context *cx)

@@ -10,7 +10,7 @@
  * Check it:  ctest --preset learner -R 09-reactor/ex4
  * Hints:     exercises/HINTS.md, "Exercise 4"
  */
-#include "ac/exercise.h"
+#include "course/exercise.h"
 #include "lesson.h"
 
 void hub_close(echo_hub *h, hub_conn *c)

@@ -15,7 +15,7 @@
  * Check it:  ctest --preset learner -R 10-task-scheduling/ex1
  * Hints:     exercises/HINTS.md, "Exercise 1"
  */
-#include "ac/exercise.h"
+#include "course/exercise.h"
 #include "lesson.h"
 
 ac_poll sum_three_poll(ac_future *self, ac_context *cx)

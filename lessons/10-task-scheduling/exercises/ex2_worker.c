@@ -13,7 +13,7 @@
  * Check it:  ctest --preset learner -R 10-task-scheduling/ex2
  * Hints:     exercises/HINTS.md, "Exercise 2"
  */
-#include "ac/exercise.h"
+#include "course/exercise.h"
 #include "lesson.h"
 
 ac_poll worker_poll(ac_future *self, ac_context *cx)

@@ -12,7 +12,7 @@
  * Check it:  ctest --preset learner -R 10-task-scheduling/ex3
  * Hints:     exercises/HINTS.md, "Exercise 3"
  */
-#include "ac/exercise.h"
+#include "course/exercise.h"
 #include "lesson.h"
 
 ac_poll stopper_poll(ac_future *self, ac_context *cx)

@@ -17,7 +17,7 @@
  * Check it:  ctest --preset learner -R 10-task-scheduling/ex4
  * Hints:     exercises/HINTS.md, "Exercise 4"
  */
-#include "ac/exercise.h"
+#include "course/exercise.h"
 #include "lesson.h"
 
 unsigned long mini_run(mini_executor *m)

@@ -12,7 +12,7 @@
  * Check it:  ctest --preset learner -R 11-async-read-write/ex1
  * Hints:     exercises/HINTS.md, "Exercise 1"
  */
-#include "ac/exercise.h"
+#include "course/exercise.h"
 #include "lesson.h"
 
 ac_poll read_exact_poll(ac_future *self, ac_context *cx)

@@ -15,7 +15,7 @@
  * Hints:     exercises/HINTS.md, "Exercise 3"
  */
 #include "ac/executor.h"
-#include "ac/exercise.h"
+#include "course/exercise.h"
 #include "lesson.h"
 
 ac_poll echo_session_poll(ac_future *self, ac_context *cx)

@@ -9,7 +9,7 @@
  * Check it:  ctest --preset learner -R 11-async-read-write/ex4
  * Hints:     exercises/HINTS.md, "Exercise 4"
  */
-#include "ac/exercise.h"
+#include "course/exercise.h"
 #include "lesson.h"
 
 ac_poll io_copy_poll(ac_future *self, ac_context *cx)

@@ -12,7 +12,7 @@
  * Check it:  ctest --preset learner -R 12-timers/ex1
  * Hints:     exercises/HINTS.md, "Exercise 1"
  */
-#include "ac/exercise.h"
+#include "course/exercise.h"
 #include "lesson.h"
 
 void heap_sift_up(timer_heap *h, size_t i)

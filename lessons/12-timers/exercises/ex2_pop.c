@@ -11,7 +11,7 @@
  */
 #include <stddef.h>
 
-#include "ac/exercise.h"
+#include "course/exercise.h"
 #include "lesson.h"
 
 void heap_sift_down(timer_heap *h, size_t i)

@@ -12,7 +12,7 @@
  * Check it:  ctest --preset learner -R 12-timers/ex3
  * Hints:     exercises/HINTS.md, "Exercise 3"
  */
-#include "ac/exercise.h"
+#include "course/exercise.h"
 #include "lesson.h"
 
 bool timer_heap_cancel(timer_heap *h, timer_entry *t)

@@ -8,7 +8,7 @@
  * Check it:  ctest --preset learner -R 13-channels/ex2
  * Hints:     exercises/HINTS.md, "Exercise 2"
  */
-#include "ac/exercise.h"
+#include "course/exercise.h"
 #include "lesson.h"
 
 void oneshot_sender_drop(oneshot *o)

@@ -8,7 +8,7 @@
  * Check it:  ctest --preset learner -R 13-channels/ex3
  * Hints:     exercises/HINTS.md, "Exercise 3"
  */
-#include "ac/exercise.h"
+#include "course/exercise.h"
 #include "lesson.h"
 
 ac_poll producer_poll(ac_future *self, ac_context *cx)

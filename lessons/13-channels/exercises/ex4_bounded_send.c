@@ -8,7 +8,7 @@
  * Check it:  ctest --preset learner -R 13-channels/ex4
  * Hints:     exercises/HINTS.md, "Exercise 4"
  */
-#include "ac/exercise.h"
+#include "course/exercise.h"
 #include "lesson.h"
 
 ac_poll bounded_send_poll(ac_future *self, ac_context *cx)

@@ -7,7 +7,7 @@
  * Check it:  ctest --preset learner -R 18-sync/ex1
  * Hints:     exercises/HINTS.md, "Exercise 1"
  */
-#include "ac/exercise.h"
+#include "course/exercise.h"
 #include "lesson.h"
 
 ac_poll incrementer_poll(ac_future *self, ac_context *cx)

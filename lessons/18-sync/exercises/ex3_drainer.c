@@ -8,7 +8,7 @@
  * Check it:  ctest --preset learner -R 18-sync/ex3
  * Hints:     exercises/HINTS.md, "Exercise 3"
  */
-#include "ac/exercise.h"
+#include "course/exercise.h"
 #include "lesson.h"
 
 ac_poll drainer_poll(ac_future *self, ac_context *cx)

@@ -9,7 +9,7 @@
  */
 #include <errno.h>
 
-#include "ac/exercise.h"
+#include "course/exercise.h"
 #include "lesson.h"
 
 int offer(ac_mpsc_tx *tx, int value, shed_stats *s)

@@ -8,7 +8,7 @@
  * Check it:  ctest --preset learner -R 23-backpressure/ex2
  * Hints:     exercises/HINTS.md, "Exercise 2"
  */
-#include "ac/exercise.h"
+#include "course/exercise.h"
 #include "lesson.h"
 
 ac_poll maker_poll(ac_future *self, ac_context *cx)

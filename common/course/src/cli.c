@@ -1,5 +1,5 @@
 /* cli.c - subcommand dispatch and argument parsing for lesson programs. */
-#include "ac/cli.h"
+#include "course/cli.h"
 
 #include <errno.h>
 #include <stdio.h>

@@ -5,8 +5,8 @@
  *   NN-topic all                    run every demo with its defaults
  *   NN-topic --help                 list the subcommands, one line each
  */
-#ifndef AC_CLI_H
-#define AC_CLI_H
+#ifndef COURSE_CLI_H
+#define COURSE_CLI_H
 
 #include <stdbool.h>
 #include <stddef.h>

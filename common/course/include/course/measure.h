@@ -15,8 +15,8 @@
  *   read(pipe) <------------------  write(pipe, report); _exit(0)
  *   wait4(pid, &status, &usage)     peak = usage.ru_maxrss
  */
-#ifndef AC_MEASURE_H
-#define AC_MEASURE_H
+#ifndef COURSE_MEASURE_H
+#define COURSE_MEASURE_H
 
 #include <stdbool.h>
 

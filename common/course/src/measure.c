@@ -1,5 +1,5 @@
 /* measure.c - one measurement per child process; see measure.h. */
-#include "ac/measure.h"
+#include "course/measure.h"
 
 #include <errno.h>
 #include <signal.h>

@@ -1,10 +1,10 @@
 /* exercise.c - the "not implemented" exit every stub takes. */
-#include "ac/exercise.h"
+#include "course/exercise.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 
-_Noreturn void ac__todo(const char *function, const char *file)
+_Noreturn void ac_todo(const char *function, const char *file)
 {
     fflush(stdout);
     fprintf(stderr,

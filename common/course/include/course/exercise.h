@@ -5,13 +5,14 @@
  * the process with AC_TODO_EXIT.  Exiting (rather than returning a wrong
  * value) guarantees a stub can never hang a poll loop or a test.
  */
-#ifndef AC_EXERCISE_H
-#define AC_EXERCISE_H
+#ifndef COURSE_EXERCISE_H
+#define COURSE_EXERCISE_H
 
 #define AC_TODO_EXIT 3
 
-_Noreturn void ac__todo(const char *function, const char *file);
+/* What AC_TODO() calls: print the message for `function` in `file`, exit. */
+_Noreturn void ac_todo(const char *function, const char *file);
 
-#define AC_TODO() ac__todo(__func__, __FILE__)
+#define AC_TODO() ac_todo(__func__, __FILE__)
 
 #endif
