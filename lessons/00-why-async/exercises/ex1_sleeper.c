@@ -16,7 +16,7 @@
  * Read first: docs/00-why-async.md, "The same thing in C" (how a task
  * waits on the timer heap), and the comment at the top of ac/coro.h.
  *
- * Check it:  ctest --preset learner -R 00-why-async/ex1
+ * Check it:  ./course check 00/ex1   (or: ctest --preset learner -R 00-why-async/ex1)
  * Hints:     exercises/HINTS.md, "Exercise 1"
  */
 #include "course/exercise.h"

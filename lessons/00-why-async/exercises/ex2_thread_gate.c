@@ -24,7 +24,7 @@
  * Read first: docs/00-why-async.md, "The same thing in C" and "What the
  * numbers mean" (what `max-threads` measures with it).
  *
- * Check it:  ctest --preset learner -R 00-why-async/ex2
+ * Check it:  ./course check 00/ex2   (or: ctest --preset learner -R 00-why-async/ex2)
  * Hints:     exercises/HINTS.md, "Exercise 2"
  */
 #include "course/exercise.h"

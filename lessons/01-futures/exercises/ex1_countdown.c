@@ -15,7 +15,7 @@
  * Read first: docs/01-futures.md, "The poll contract" (and "The waker,
  * briefly" for what borrowing the waker means).
  *
- * Check it:  ctest --preset learner -R 01-futures/ex1
+ * Check it:  ./course check 01/ex1   (or: ctest --preset learner -R 01-futures/ex1)
  * Hints:     exercises/HINTS.md, "Exercise 1"
  */
 #include "course/exercise.h"

@@ -13,7 +13,7 @@
  * Read first: docs/01-futures.md, "The same thing in C" (where the output
  * lives) and "The poll contract".
  *
- * Check it:  ctest --preset learner -R 01-futures/ex2
+ * Check it:  ./course check 01/ex2   (or: ctest --preset learner -R 01-futures/ex2)
  * Hints:     exercises/HINTS.md, "Exercise 2"
  */
 #include "course/exercise.h"

@@ -16,7 +16,7 @@
  * Read first: docs/01-futures.md, "The poll contract" and "The waker,
  * briefly".
  *
- * Check it:  ctest --preset learner -R 01-futures/ex3
+ * Check it:  ./course check 01/ex3   (or: ctest --preset learner -R 01-futures/ex3)
  * Hints:     exercises/HINTS.md, "Exercise 3"
  */
 #include "course/exercise.h"

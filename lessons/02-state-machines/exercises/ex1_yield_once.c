@@ -14,7 +14,7 @@
  * Read first: docs/02-state-machines.md, "The same thing in C", and
  * lesson 01's countdown, its close cousin.
  *
- * Check it:  ctest --preset learner -R 02-state-machines/ex1
+ * Check it:  ./course check 02/ex1   (or: ctest --preset learner -R 02-state-machines/ex1)
  * Hints:     exercises/HINTS.md, "Exercise 1"
  */
 #include "course/exercise.h"

@@ -19,7 +19,7 @@
  *
  * Read first: docs/02-state-machines.md, "By hand: a tag and a union".
  *
- * Check it:  ctest --preset learner -R 02-state-machines/ex2
+ * Check it:  ./course check 02/ex2   (or: ctest --preset learner -R 02-state-machines/ex2)
  * Hints:     exercises/HINTS.md, "Exercise 2"
  */
 #include "course/exercise.h"

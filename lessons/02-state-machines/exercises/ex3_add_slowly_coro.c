@@ -18,7 +18,7 @@
  *
  * Read first: docs/02-state-machines.md, "By macro: ac/coro.h".
  *
- * Check it:  ctest --preset learner -R 02-state-machines/ex3
+ * Check it:  ./course check 02/ex3   (or: ctest --preset learner -R 02-state-machines/ex3)
  * Hints:     exercises/HINTS.md, "Exercise 3"
  */
 #include "course/exercise.h"

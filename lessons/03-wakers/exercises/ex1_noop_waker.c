@@ -14,7 +14,7 @@
  * Read first: docs/03-wakers.md, "The same thing in C" (the two-word
  * waker and its four functions).
  *
- * Check it:  ctest --preset learner -R 03-wakers/ex1
+ * Check it:  ./course check 03/ex1   (or: ctest --preset learner -R 03-wakers/ex1)
  * Hints:     exercises/HINTS.md, "Exercise 1"
  */
 #include "course/exercise.h"

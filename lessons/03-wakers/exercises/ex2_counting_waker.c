@@ -17,7 +17,7 @@
  *
  * Read first: docs/03-wakers.md, "Counting, with a real reference count".
  *
- * Check it:  ctest --preset learner -R 03-wakers/ex2
+ * Check it:  ./course check 03/ex2   (or: ctest --preset learner -R 03-wakers/ex2)
  * Hints:     exercises/HINTS.md, "Exercise 2"
  */
 #include "course/exercise.h"

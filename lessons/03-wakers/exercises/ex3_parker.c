@@ -19,7 +19,7 @@
  *
  * Read first: docs/03-wakers.md, "Parking, and why the token matters".
  *
- * Check it:  ctest --preset learner -R 03-wakers/ex3
+ * Check it:  ./course check 03/ex3   (or: ctest --preset learner -R 03-wakers/ex3)
  * Hints:     exercises/HINTS.md, "Exercise 3"
  */
 #include <errno.h>

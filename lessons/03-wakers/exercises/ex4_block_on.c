@@ -20,7 +20,7 @@
  * Read first: docs/03-wakers.md, "The broken promise, caught".  It uses
  * your parker from exercise 3, so do that one first.
  *
- * Check it:  ctest --preset learner -R 03-wakers/ex4
+ * Check it:  ./course check 03/ex4   (or: ctest --preset learner -R 03-wakers/ex4)
  * Hints:     exercises/HINTS.md, "Exercise 4"
  */
 #include "course/exercise.h"

@@ -12,7 +12,7 @@
  *   t->future is inside t, not &c           (the task owns its copy)
  *   refs 1, not queued, not done, no joiner, 0 polls
  *
- * Check it:  ctest --preset learner -R 04-tasks/ex1
+ * Check it:  ./course check 04/ex1   (or: ctest --preset learner -R 04-tasks/ex1)
  * Hints:     exercises/HINTS.md, "Exercise 1"
  */
 #include "course/exercise.h"

@@ -10,7 +10,7 @@
  *   ac_waker_drop(&w);                 refs 3 -> 2
  *   a task that is done ignores wakes.
  *
- * Check it:  ctest --preset learner -R 04-tasks/ex2
+ * Check it:  ./course check 04/ex2   (or: ctest --preset learner -R 04-tasks/ex2)
  * Hints:     exercises/HINTS.md, "Exercise 2"
  */
 #include "course/exercise.h"

@@ -12,7 +12,7 @@
  *   poll 3: c -> Ready     queue []    (done: it is gone)
  *   returns 3
  *
- * Check it:  ctest --preset learner -R 04-tasks/ex3
+ * Check it:  ./course check 04/ex3   (or: ctest --preset learner -R 04-tasks/ex3)
  * Hints:     exercises/HINTS.md, "Exercise 3"
  */
 #include "course/exercise.h"

@@ -10,7 +10,7 @@
  *   ... run_tasks finishes the task and wakes the joiner ...
  *   join_poll(h)                          -> Ready;  *(int *)join_output(&h) == 42
  *
- * Check it:  ctest --preset learner -R 04-tasks/ex4
+ * Check it:  ./course check 04/ex4   (or: ctest --preset learner -R 04-tasks/ex4)
  * Hints:     exercises/HINTS.md, "Exercise 4"
  */
 #include "course/exercise.h"

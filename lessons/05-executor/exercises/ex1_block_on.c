@@ -12,7 +12,7 @@
  * A future woken once from another thread after 20 ms takes exactly 2
  * polls; countdown(3), which wakes itself every time, takes 4.
  *
- * Check it:  ctest --preset learner -R 05-executor/ex1
+ * Check it:  ./course check 05/ex1   (or: ctest --preset learner -R 05-executor/ex1)
  * Hints:     exercises/HINTS.md, "Exercise 1"
  */
 #include "course/exercise.h"

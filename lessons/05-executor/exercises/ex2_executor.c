@@ -13,7 +13,7 @@
  * Three countdowns of 2, 0 and 1 spawned as A, B, C are polled
  * A B C A C A, and run returns when the last one is Ready.
  *
- * Check it:  ctest --preset learner -R 05-executor/ex2
+ * Check it:  ./course check 05/ex2   (or: ctest --preset learner -R 05-executor/ex2)
  * Hints:     exercises/HINTS.md, "Exercise 2"
  */
 #include "course/exercise.h"

@@ -12,7 +12,7 @@
  *     poll ------------->  fired: join the thread,
  *     <-- Ready("...")     output = message
  *
- * Check it:  ctest --preset learner -R 05-executor/ex3
+ * Check it:  ./course check 05/ex3   (or: ctest --preset learner -R 05-executor/ex3)
  * Hints:     exercises/HINTS.md, "Exercise 3"
  */
 #include "course/exercise.h"

@@ -12,7 +12,7 @@
  *     unparked -> join_poll: done -> Ready
  *   *(int *)join_output(&handle) == 42
  *
- * Check it:  ctest --preset learner -R 05-executor/ex4
+ * Check it:  ./course check 05/ex4   (or: ctest --preset learner -R 05-executor/ex4)
  * Hints:     exercises/HINTS.md, "Exercise 4"
  */
 #include "course/exercise.h"

@@ -11,7 +11,7 @@
  * dst's own buffer - what a C++ move constructor would do.  A speller that
  * was never polled has cursor == NULL and must keep it.
  *
- * Check it:  ctest --preset learner -R 06-pinning/ex1
+ * Check it:  ./course check 06/ex1   (or: ctest --preset learner -R 06-pinning/ex1)
  * Hints:     exercises/HINTS.md, "Exercise 1"
  */
 #include "course/exercise.h"

@@ -11,7 +11,7 @@
  *   ... push 1000 more ...                                    // however far l grows
  *   pinned_list_free(&l);
  *
- * Check it:  ctest --preset learner -R 06-pinning/ex2
+ * Check it:  ./course check 06/ex2   (or: ctest --preset learner -R 06-pinning/ex2)
  * Hints:     exercises/HINTS.md, "Exercise 2"
  */
 #include "course/exercise.h"

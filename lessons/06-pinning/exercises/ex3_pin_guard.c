@@ -7,7 +7,7 @@
  *   pin_guard_check(&g, (void *)0x2000, "ticker")  -> false, and stderr says
  *       pin_guard: ticker moved from 0x1000 to 0x2000 after its first poll
  *
- * Check it:  ctest --preset learner -R 06-pinning/ex3
+ * Check it:  ./course check 06/ex3   (or: ctest --preset learner -R 06-pinning/ex3)
  * Hints:     exercises/HINTS.md, "Exercise 3"
  */
 #include "course/exercise.h"

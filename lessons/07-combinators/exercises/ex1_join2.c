@@ -7,7 +7,7 @@
  *   poll 2: xray Pending, bloods NOT polled      -> Pending
  *   poll 3: xray Ready (30)                     -> Ready, output {30, 20}
  *
- * Check it:  ctest --preset learner -R 07-combinators/ex1
+ * Check it:  ./course check 07/ex1   (or: ctest --preset learner -R 07-combinators/ex1)
  * Hints:     exercises/HINTS.md, "Exercise 1"
  */
 #include "course/exercise.h"

@@ -7,7 +7,7 @@
  *   poll 3: f0 Ready -> outputs[0] = 10                    -> Ready
  *   outputs = {10, 11, 12}: slot order, not finishing order.
  *
- * Check it:  ctest --preset learner -R 07-combinators/ex2
+ * Check it:  ./course check 07/ex2   (or: ctest --preset learner -R 07-combinators/ex2)
  * Hints:     exercises/HINTS.md, "Exercise 2"
  */
 #include "course/exercise.h"

@@ -7,7 +7,7 @@
  *   poll 2: phone Pending, chat Ready (2)        -> drop phone (once!), Ready,
  *                                                 output {SELECT_RIGHT, 2}
  *
- * Check it:  ctest --preset learner -R 07-combinators/ex3
+ * Check it:  ./course check 07/ex3   (or: ctest --preset learner -R 07-combinators/ex3)
  * Hints:     exercises/HINTS.md, "Exercise 3"
  */
 #include "course/exercise.h"

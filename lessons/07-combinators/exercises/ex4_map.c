@@ -7,7 +7,7 @@
  *   poll 1: dice Pending            -> Pending (twice not called yet)
  *   poll 2: dice Ready (21)         -> output = twice(21, NULL) = 42, Ready
  *
- * Check it:  ctest --preset learner -R 07-combinators/ex4
+ * Check it:  ./course check 07/ex4   (or: ctest --preset learner -R 07-combinators/ex4)
  * Hints:     exercises/HINTS.md, "Exercise 4"
  */
 #include "course/exercise.h"

@@ -14,7 +14,7 @@
  *   read -> -1 EBADF etc.        return -errno
  *   read -> -1 EINTR             just try again, not an EAGAIN
  *
- * Check it:  ctest --preset learner -R 08-async-io/ex1
+ * Check it:  ./course check 08/ex1   (or: ctest --preset learner -R 08-async-io/ex1)
  * Hints:     exercises/HINTS.md, "Exercise 1"
  */
 #include "course/exercise.h"

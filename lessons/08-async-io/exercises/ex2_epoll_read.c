@@ -10,7 +10,7 @@
  * -ETIMEDOUT.  If `waits` is not NULL store how many epoll_wait calls
  * were made.
  *
- * Check it:  ctest --preset learner -R 08-async-io/ex2
+ * Check it:  ./course check 08/ex2   (or: ctest --preset learner -R 08-async-io/ex2)
  * Hints:     exercises/HINTS.md, "Exercise 2"
  */
 #include "course/exercise.h"

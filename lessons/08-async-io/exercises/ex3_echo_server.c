@@ -8,7 +8,7 @@
  *                                      closed, live 2, disconnected 1
  *   nothing happens              step: returns 0 after timeout_ms
  *
- * Check it:  ctest --preset learner -R 08-async-io/ex3
+ * Check it:  ./course check 08/ex3   (or: ctest --preset learner -R 08-async-io/ex3)
  * Hints:     exercises/HINTS.md, "Exercise 3"
  */
 #include "course/exercise.h"

@@ -8,7 +8,7 @@
  *   bridge_reactor_turn         fd readable: wake that waker, read nothing
  *   poll 2: read -> 5 bytes     Ready, result 5; no waker of ours left
  *
- * Check it:  ctest --preset learner -R 08-async-io/ex4
+ * Check it:  ./course check 08/ex4   (or: ctest --preset learner -R 08-async-io/ex4)
  * Hints:     exercises/HINTS.md, "Exercise 4"
  */
 #include "course/exercise.h"

@@ -8,7 +8,7 @@
  *   nobody connects, want 1:           the thread waits in the reactor
  *                                      until `timeout` is gone -> -ETIMEDOUT
  *
- * Check it:  ctest --preset learner -R 09-reactor/ex1
+ * Check it:  ./course check 09/ex1   (or: ctest --preset learner -R 09-reactor/ex1)
  * Hints:     exercises/HINTS.md, "Exercise 1"
  */
 #include "course/exercise.h"

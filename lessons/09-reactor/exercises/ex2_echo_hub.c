@@ -7,7 +7,7 @@
  *   turn:   nobody ready: the reactor waits; fd 9's waker marks it ready;
  *           "yo" -> "yo"; then end of file: fd 9 leaves through on_close
  *
- * Check it:  ctest --preset learner -R 09-reactor/ex2
+ * Check it:  ./course check 09/ex2   (or: ctest --preset learner -R 09-reactor/ex2)
  * Hints:     exercises/HINTS.md, "Exercise 2"
  */
 #include "course/exercise.h"

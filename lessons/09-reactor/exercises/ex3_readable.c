@@ -6,7 +6,7 @@
  *   poll 2: 4 bytes -> result = 4, Ready
  *   dropped while Pending: nothing of the future stays in the reactor
  *
- * Check it:  ctest --preset learner -R 09-reactor/ex3
+ * Check it:  ./course check 09/ex3   (or: ctest --preset learner -R 09-reactor/ex3)
  * Hints:     exercises/HINTS.md, "Exercise 3"
  */
 #include "course/exercise.h"

@@ -7,7 +7,7 @@
  *            the waker fd 9 had in its slot: dropped, never woken
  *            an event for fd 9 already on its way: counted stale, ignored
  *
- * Check it:  ctest --preset learner -R 09-reactor/ex4
+ * Check it:  ./course check 09/ex4   (or: ctest --preset learner -R 09-reactor/ex4)
  * Hints:     exercises/HINTS.md, "Exercise 4"
  */
 #include "course/exercise.h"

@@ -12,7 +12,7 @@
  * This is a coroutine (common/include/ac/coro.h): AC_BEGIN, AC_AWAIT and
  * AC_END, with every value that must survive an await kept in the struct.
  *
- * Check it:  ctest --preset learner -R 10-task-scheduling/ex1
+ * Check it:  ./course check 10/ex1   (or: ctest --preset learner -R 10-task-scheduling/ex1)
  * Hints:     exercises/HINTS.md, "Exercise 1"
  */
 #include "course/exercise.h"

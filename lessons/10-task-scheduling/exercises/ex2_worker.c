@@ -10,7 +10,7 @@
  * for a greedy task (every = 1) racing a quick one, and for a hog that
  * starves everyone (every = 0) until it is fixed (every = 100000).
  *
- * Check it:  ctest --preset learner -R 10-task-scheduling/ex2
+ * Check it:  ./course check 10/ex2   (or: ctest --preset learner -R 10-task-scheduling/ex2)
  * Hints:     exercises/HINTS.md, "Exercise 2"
  */
 #include "course/exercise.h"

@@ -9,7 +9,7 @@
  *   await the handle (it turns Ready once the drop has happened);
  *   output = {aborted: true, final_count: 3}; release the handle; Ready.
  *
- * Check it:  ctest --preset learner -R 10-task-scheduling/ex3
+ * Check it:  ./course check 10/ex3   (or: ctest --preset learner -R 10-task-scheduling/ex3)
  * Hints:     exercises/HINTS.md, "Exercise 3"
  */
 #include "course/exercise.h"

@@ -14,7 +14,7 @@
  * for an event that is already there: the waiting task runs at poll 12.
  * Without a budget it would wait until the busy one is finished.
  *
- * Check it:  ctest --preset learner -R 10-task-scheduling/ex4
+ * Check it:  ./course check 10/ex4   (or: ctest --preset learner -R 10-task-scheduling/ex4)
  * Hints:     exercises/HINTS.md, "Exercise 4"
  */
 #include "course/exercise.h"

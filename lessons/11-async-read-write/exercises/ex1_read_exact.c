@@ -9,7 +9,7 @@
  *   poll 3: read -> 7                              Ready, result 10
  *   ...or, if the peer closes after 3 bytes:       Ready, result UNEXPECTED_EOF
  *
- * Check it:  ctest --preset learner -R 11-async-read-write/ex1
+ * Check it:  ./course check 11/ex1   (or: ctest --preset learner -R 11-async-read-write/ex1)
  * Hints:     exercises/HINTS.md, "Exercise 1"
  */
 #include "course/exercise.h"

@@ -7,7 +7,7 @@
  *   poll 2: write -> 87008                         Ready, result 300000
  *   ...or, if the peer has gone:                   Ready, result -EPIPE
  *
- * Check it:  ctest --preset learner -R 11-async-read-write/ex2
+ * Check it:  ./course check 11/ex2   (or: ctest --preset learner -R 11-async-read-write/ex2)
  * Hints:     exercises/HINTS.md, "Exercise 2"
  */
 #include "course/exercise.h"

@@ -11,7 +11,7 @@
  * Both are coroutines: AC_BEGIN / AC_AWAIT / AC_END from ac/coro.h, with
  * every value that must survive an await kept in the struct.
  *
- * Check it:  ctest --preset learner -R 11-async-read-write/ex3
+ * Check it:  ./course check 11/ex3   (or: ctest --preset learner -R 11-async-read-write/ex3)
  * Hints:     exercises/HINTS.md, "Exercise 3"
  */
 #include "ac/executor.h"

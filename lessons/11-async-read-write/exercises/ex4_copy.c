@@ -6,7 +6,7 @@
  *   write 1808 -> read EAGAIN (Pending, armed READ) ... -> read 0 -> Ready 10000
  *   a write that says EAGAIN: Pending, armed WRITE; the bytes wait in buf
  *
- * Check it:  ctest --preset learner -R 11-async-read-write/ex4
+ * Check it:  ./course check 11/ex4   (or: ctest --preset learner -R 11-async-read-write/ex4)
  * Hints:     exercises/HINTS.md, "Exercise 4"
  */
 #include "course/exercise.h"

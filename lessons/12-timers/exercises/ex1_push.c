@@ -9,7 +9,7 @@
  *   after D   [B10 D10 C20 A30]    D sifted up past A; not past B (same
  *                                  deadline, B was pushed first)
  *
- * Check it:  ctest --preset learner -R 12-timers/ex1
+ * Check it:  ./course check 12/ex1   (or: ctest --preset learner -R 12-timers/ex1)
  * Hints:     exercises/HINTS.md, "Exercise 1"
  */
 #include "course/exercise.h"

@@ -6,7 +6,7 @@
  *   [D10 A30 C20]                 fires first (D10, not C20)
  *                      pop -> D, then C, then A, then NULL
  *
- * Check it:  ctest --preset learner -R 12-timers/ex2
+ * Check it:  ./course check 12/ex2   (or: ctest --preset learner -R 12-timers/ex2)
  * Hints:     exercises/HINTS.md, "Exercise 2"
  */
 #include <stddef.h>

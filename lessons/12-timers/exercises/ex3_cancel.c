@@ -9,7 +9,7 @@
  *   [B10 E40 C20 A30]       the last entry (E40) fills slot 1 ...
  *   [B10 A30 C20 E40]       ... and sifts down (or up: it can go either way)
  *
- * Check it:  ctest --preset learner -R 12-timers/ex3
+ * Check it:  ./course check 12/ex3   (or: ctest --preset learner -R 12-timers/ex3)
  * Hints:     exercises/HINTS.md, "Exercise 3"
  */
 #include "course/exercise.h"

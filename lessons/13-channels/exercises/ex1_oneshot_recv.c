@@ -7,7 +7,7 @@
  *   poll 2:                                Ready, result 0, value 7
  *   ...or the sender is dropped instead:   Ready, result -EPIPE
  *
- * Check it:  ctest --preset learner -R 13-channels/ex1
+ * Check it:  ./course check 13/ex1   (or: ctest --preset learner -R 13-channels/ex1)
  * Hints:     exercises/HINTS.md, "Exercise 1"
  */
 #include "course/exercise.h"

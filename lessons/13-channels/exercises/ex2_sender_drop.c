@@ -5,7 +5,7 @@
  *   oneshot_sender_drop(&o)         the receiver must be woken...
  *   receiver polled again:          ...to see Ready, result -EPIPE
  *
- * Check it:  ctest --preset learner -R 13-channels/ex2
+ * Check it:  ./course check 13/ex2   (or: ctest --preset learner -R 13-channels/ex2)
  * Hints:     exercises/HINTS.md, "Exercise 2"
  */
 #include "course/exercise.h"

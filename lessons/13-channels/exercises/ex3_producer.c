@@ -5,7 +5,7 @@
  *   producer 2: 200 201 ... 209  >--- one mpsc ---> consumer (given)
  *   producer 3: 300 301 ... 309 /                   ends when all 3 closed
  *
- * Check it:  ctest --preset learner -R 13-channels/ex3
+ * Check it:  ./course check 13/ex3   (or: ctest --preset learner -R 13-channels/ex3)
  * Hints:     exercises/HINTS.md, "Exercise 3"
  */
 #include "course/exercise.h"

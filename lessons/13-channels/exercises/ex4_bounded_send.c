@@ -5,7 +5,7 @@
  *                bounded_try_recv -> 1, wakes the waiting sender
  *                send 3 polled again -> Ready; the queue holds 2, 3
  *
- * Check it:  ctest --preset learner -R 13-channels/ex4
+ * Check it:  ./course check 13/ex4   (or: ctest --preset learner -R 13-channels/ex4)
  * Hints:     exercises/HINTS.md, "Exercise 4"
  */
 #include "course/exercise.h"

@@ -4,7 +4,7 @@
  *   task A: lock  read 7  (await: others run)  write 8  unlock
  *   task B:        lock ............ Pending ............ -> Ready: read 8 ...
  *
- * Check it:  ctest --preset learner -R 18-sync/ex1
+ * Check it:  ./course check 18/ex1   (or: ctest --preset learner -R 18-sync/ex1)
  * Hints:     exercises/HINTS.md, "Exercise 1"
  */
 #include "course/exercise.h"

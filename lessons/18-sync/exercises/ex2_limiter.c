@@ -5,7 +5,7 @@
  *   job 6:    acquire -> Pending                  (waits in line)
  *   job 1:    done, release -> job 6 is woken
  *
- * Check it:  ctest --preset learner -R 18-sync/ex2
+ * Check it:  ./course check 18/ex2   (or: ctest --preset learner -R 18-sync/ex2)
  * Hints:     exercises/HINTS.md, "Exercise 2"
  */
 #include "course/exercise.h"

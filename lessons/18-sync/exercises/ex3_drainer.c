@@ -5,7 +5,7 @@
  *   put 1, put 2:    one notify wakes it -> it takes 1 AND 2
  *   close:           it takes what is left, then is Ready
  *
- * Check it:  ctest --preset learner -R 18-sync/ex3
+ * Check it:  ./course check 18/ex3   (or: ctest --preset learner -R 18-sync/ex3)
  * Hints:     exercises/HINTS.md, "Exercise 3"
  */
 #include "course/exercise.h"

@@ -5,7 +5,7 @@
  *   nlock B: locked   -> Pending (waiting on the notify)
  *   nmutex_unlock:       B is woken, looks again, takes it
  *
- * Check it:  ctest --preset learner -R 18-sync/ex4
+ * Check it:  ./course check 18/ex4   (or: ctest --preset learner -R 18-sync/ex4)
  * Hints:     exercises/HINTS.md, "Exercise 4"
  */
 #include "course/exercise.h"

@@ -4,7 +4,7 @@
  *   capacity 2:  offer 1 -> 0   offer 2 -> 0   offer 3 -> -EAGAIN (shed)
  *   stats: accepted 2, shed 1
  *
- * Check it:  ctest --preset learner -R 23-backpressure/ex1
+ * Check it:  ./course check 23/ex1   (or: ctest --preset learner -R 23-backpressure/ex1)
  * Hints:     exercises/HINTS.md, "Exercise 1"
  */
 #include <errno.h>

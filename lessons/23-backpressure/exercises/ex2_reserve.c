@@ -5,7 +5,7 @@
  *   reserve -> Ready   make_value(0)   send        made 1
  *   reserve -> Pending (full)                      made 1: no work wasted
  *
- * Check it:  ctest --preset learner -R 23-backpressure/ex2
+ * Check it:  ./course check 23/ex2   (or: ctest --preset learner -R 23-backpressure/ex2)
  * Hints:     exercises/HINTS.md, "Exercise 2"
  */
 #include "course/exercise.h"

@@ -4,7 +4,7 @@
  *   source --[ in ]--> relay --[ out ]--> sink
  *   out full:  the relay's send waits, so it stops taking from in
  *
- * Check it:  ctest --preset learner -R 23-backpressure/ex3
+ * Check it:  ./course check 23/ex3   (or: ctest --preset learner -R 23-backpressure/ex3)
  * Hints:     exercises/HINTS.md, "Exercise 3"
  */
 #include "course/exercise.h"
