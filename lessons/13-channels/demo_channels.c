@@ -11,7 +11,7 @@
 #include "ac/watch.h"
 #include "demos.h"
 #include "lesson.h"
-#include "trace.h"
+#include "given_trace.h"
 
 static bool parse_counts(int argc, char **argv, unsigned long *a, unsigned long *b)
 {

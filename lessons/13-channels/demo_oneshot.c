@@ -11,7 +11,7 @@
 #include "ac/oneshot.h"
 #include "demos.h"
 #include "lesson.h"
-#include "trace.h"
+#include "given_trace.h"
 
 /* Waits for the value, printing each poll. */
 typedef struct waiter {

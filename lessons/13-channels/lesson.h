@@ -44,7 +44,7 @@ typedef struct oneshot {
     ac_waker waker;   /* a clone of the waiting receiver's waker; vtable NULL: none */
 } oneshot;
 
-/* Given (teach.c). */
+/* Given (given_channels.c). */
 void oneshot_init(oneshot *o);
 /* Store the value, close the sender, wake a waiting receiver. */
 void oneshot_send(oneshot *o, int value);
@@ -79,7 +79,7 @@ typedef struct producer {
     ac_mpsc_send_fut send; /* the send being awaited */
 } producer;
 
-/* Given (teach.c). */
+/* Given (given_channels.c). */
 producer producer_new(ac_mpsc_tx tx, int id, int count);
 /* YOURS (ex3) */
 ac_poll producer_poll(ac_future *self, ac_context *cx);
@@ -112,7 +112,7 @@ typedef struct bounded {
     size_t max_len; /* the most items ever held (the checks look) */
 } bounded;
 
-/* Given (teach.c). */
+/* Given (given_channels.c). */
 void bounded_init(bounded *q, size_t capacity);
 void bounded_destroy(bounded *q);
 /* Take the oldest item: true and *out, false when empty.  Wakes every
@@ -136,7 +136,7 @@ bounded_recv bounded_recv_new(bounded *q);
 /* YOURS (ex4) */
 ac_poll bounded_send_poll(ac_future *self, ac_context *cx);
 
-/* ---- tracing (given, trace.c): print every wake ----------------------------- */
+/* ---- tracing (given, given_trace.c): print every wake ----------------------------- */
 
 /* When on, the teaching channels print each wake they make. */
 extern bool lesson_trace;

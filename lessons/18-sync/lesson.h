@@ -13,7 +13,7 @@
  *   ex4  nlock_poll +       a mutex built from a flag and an ac_notify (and why
  *        nmutex_unlock      the runtime's is a FIFO wait queue instead)
  *
- * The program (main.c, demos.c), the stubs you fill in (exercises/) and
+ * The program (main.c, demo_sync.c), the stubs you fill in (exercises/) and
  * the checks (tests/lessons/18-sync.c) all meet here.
  */
 #ifndef LESSON18_H
@@ -46,7 +46,7 @@ typedef struct incrementer {
     ac_yield nap;    /* the await in the middle */
 } incrementer;
 
-/* Given (given.c). */
+/* Given (given_sync.c). */
 void counter_init(counter *c);
 incrementer incrementer_new(counter *c, int rounds);
 /* YOURS */

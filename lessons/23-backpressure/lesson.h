@@ -10,7 +10,7 @@
  *   ex2  maker_poll       reserve a slot BEFORE making the value
  *   ex3  relay_poll       a middle stage: a full downstream slows the upstream
  *
- * The program (main.c, demos.c), the stubs you fill in (exercises/) and
+ * The program (main.c, demo_backpressure.c), the stubs you fill in (exercises/) and
  * the checks (tests/lessons/23-backpressure.c) all meet here.
  */
 #ifndef LESSON23_H
@@ -46,7 +46,7 @@ typedef struct maker {
     ac_mpsc_reserve_fut reserve;
 } maker;
 
-/* Given (given.c): counts `made`, returns i * 10. */
+/* Given (given_backpressure.c): counts `made`, returns i * 10. */
 int make_value(maker *m, int i);
 maker maker_new(ac_mpsc_tx tx, int count);
 /* YOURS */

@@ -1,5 +1,5 @@
 /*
- * demos.c - lesson 23's demos.
+ * demo_backpressure.c - lesson 23's demos.
  */
 #include <errno.h>
 #include <stdio.h>

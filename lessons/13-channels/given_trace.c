@@ -1,5 +1,5 @@
-/* trace.c - a waker that prints each wake, then forwards it. */
-#include "trace.h"
+/* given_trace.c - a waker that prints each wake, then forwards it. */
+#include "given_trace.h"
 
 #include <stdatomic.h>
 #include <stdio.h>

@@ -1,5 +1,5 @@
 /*
- * teach.c - the given halves of lesson 13's teaching channels: setup,
+ * given_channels.c - the given halves of lesson 13's teaching channels: setup,
  * the sides you do not write, vtables and drops.
  */
 #include <stdio.h>

@@ -1,5 +1,5 @@
 /*
- * demos.c - lesson 18's demos: your exercises at work, and a pthread
+ * demo_sync.c - lesson 18's demos: your exercises at work, and a pthread
  * mutex held across an await.
  */
 #include <pthread.h>

@@ -1,12 +1,12 @@
 /*
- * fan_in.c - the given consumer and the set-up of exercise 3: N producer
+ * given_fan_in.c - the given consumer and the set-up of exercise 3: N producer
  * tasks, one consumer task, one mpsc between them, on one executor.
  */
 #include <stdio.h>
 
 #include "ac/executor.h"
 #include "lesson.h"
-#include "trace.h"
+#include "given_trace.h"
 
 typedef struct consumer {
     ac_future base;

@@ -1,5 +1,5 @@
 /*
- * given.c - the given parts of lesson 23: constructors, vtables, drops
+ * given_backpressure.c - the given parts of lesson 23: constructors, vtables, drops
  * and the "expensive" make_value.
  */
 #include "lesson.h"

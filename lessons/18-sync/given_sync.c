@@ -1,5 +1,5 @@
 /*
- * given.c - the given parts of lesson 18: set-up, constructors, vtables,
+ * given_sync.c - the given parts of lesson 18: set-up, constructors, vtables,
  * drops and the mailbox.  You write the poll functions.
  */
 #include "lesson.h"

@@ -1,5 +1,5 @@
 /*
- * trace.h - see every wake: poll a future through a waker that prints
+ * given_trace.h - see every wake: poll a future through a waker that prints
  * "wake: <name>" before it wakes the real task.
  *
  *   task's waker  <---  trace waker {refs, name, clone of task's waker}
