@@ -21,6 +21,7 @@
 #ifndef AC_EXECUTOR_H
 #define AC_EXECUTOR_H
 
+#include <limits.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdbool.h>
@@ -82,6 +83,9 @@ struct ac_executor {
     ac_executor_stats stats;
     void *reactor; /* layer 3 hangs its state here */
     void *timers;  /* layer 3 hangs its state here */
+    /* private: tasks that gave up their turn (budget spent, ac_yield_now);
+     * they run again only after the driver's next look (executor.c) */
+    ac_task_queue deferred;
 };
 
 /* Set up an executor; 0 or a negative errno. */
@@ -115,15 +119,20 @@ void ac__executor_unpark(ac_executor *ex);
 /* ---- cooperative budget ------------------------------------------------ */
 
 /*
- * How many I/O operations one poll of a task may complete before the
- * operation itself makes the task yield (tokio calls this "coop").  The
- * executor refills it before every poll of a task (or of block_on's root);
- * layer-4 I/O spends it.  Outside such a poll (a future polled by hand) it
- * is unlimited.  Without
- * it, a task whose peer never lets the socket run dry would loop inside a
- * single poll forever, starving every other task and the reactor.
+ * How many I/O operations (reads, writes, accepts, datagrams) one poll of
+ * a task may complete before the operation itself makes the task yield
+ * (tokio calls this "coop").  The executor refills it before every poll of
+ * a task (or of block_on's root); layer-4 I/O spends it.  Outside such a
+ * poll (a future polled by hand) it is unlimited.  Without it, a task
+ * whose peer never lets the socket run dry would loop inside a single poll
+ * forever, starving every other task and the reactor.
+ *
+ * A poll that ends with the budget at 0 and the task woken is a turn given
+ * up: the executor "defers" the task, so it runs again only after the
+ * driver has looked for events (executor.c).
  */
-#define AC_IO_BUDGET 128
+#define AC_IO_BUDGET       128
+#define AC__COOP_UNLIMITED UINT_MAX
 extern _Thread_local unsigned ac__coop_budget;
 
 /* Spend one unit of the running task's budget.  False when it is used up:
@@ -136,10 +145,33 @@ static inline bool ac__coop_spend(void)
     return true;
 }
 
+/* The I/O futures' form: spend one unit, or, when none is left, wake the
+ * task (it is deferred: see above) and say false, so the caller returns
+ * Pending without touching the fd. */
+static inline bool ac__coop_spend_or_yield(ac_context *cx)
+{
+    if (ac__coop_spend())
+        return true;
+    ac_waker_wake_by_ref(cx->waker);
+    return false;
+}
+
+/* Give up the rest of this poll's turn (ac_yield_now).  Outside a
+ * runtime's poll there is no turn to give up: the budget starts there at
+ * AC__COOP_UNLIMITED, and no run of spends brings it down to AC_IO_BUDGET. */
+static inline void ac__coop_give_up(void)
+{
+    if (ac__coop_budget <= AC_IO_BUDGET)
+        ac__coop_budget = 0;
+}
+
 /* ---- yielding -------------------------------------------------------- */
 
-/* A future that is Pending once (waking itself) and Ready the second time:
- * lets a long task step aside for the others. */
+/* A future that is Pending once and Ready the second time: lets a long
+ * task step aside.  The task gives up its turn (its budget, above) and is
+ * deferred: it runs again only after the driver has looked for I/O and
+ * timers, and behind every task that was runnable.  (AC_YIELD only wakes
+ * the task: back of the run queue, no promise about the driver.) */
 typedef struct ac_yield {
     ac_future base;
     bool yielded;
