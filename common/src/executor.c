@@ -212,6 +212,16 @@ ac_join_handle ac_spawn(ac_executor *ex, const void *future, size_t size)
     return ac__join_handle_for(t);
 }
 
+/* Park a task that gave up its turn until the driver's next look.  The
+ * bit in `pending` lets the run loop see it with the load it does anyway
+ * for remote wakes (see bring_in_other_work). */
+static __attribute__((noinline)) void defer(ac_executor *ex, ac_task *t)
+{
+    if (ex->deferred.head == NULL)
+        atomic_fetch_or(&ex->pending, AC__DEFERRED);
+    queue_push(&ex->deferred, t);
+}
+
 /* Poll one task and do what its result asks.  A task asking to run again
  * with its budget at 0 has given up its turn (it spent its I/O budget, or
  * yielded with ac_yield_now): it waits on `deferred` for the driver's next
@@ -225,7 +235,10 @@ static void run_task(ac_executor *ex, ac_task *t)
     case AC__TASK_RUN_IDLE:
         break;
     case AC__TASK_RUN_REQUEUE:
-        queue_push(ac__coop_budget == 0 ? &ex->deferred : &ex->local, t);
+        if (ac__coop_budget == 0)
+            defer(ex, t);
+        else
+            queue_push(&ex->local, t);
         break;
     case AC__TASK_RUN_COMPLETE:
         ex->stats.completed++;
@@ -256,12 +269,18 @@ static ac_waker root_clone(void *data) { return (ac_waker){.data = data, .vtable
  * ones the driver and other threads just woke.  So a task that spent its
  * budget on one busy socket never runs twice between two looks, and
  * whoever has I/O ready gets in first. */
-static void move_deferred_in(ac_executor *ex) { queue_splice(&ex->local, &ex->deferred); }
+static void move_deferred_in(ac_executor *ex)
+{
+    if (ex->deferred.head == NULL)
+        return;
+    queue_splice(&ex->local, &ex->deferred);
+    atomic_fetch_and(&ex->pending, ~(unsigned)AC__DEFERRED);
+}
 
-/* Phase 3: let the driver look for events without blocking, then bring in
- * remote wakes and the deferred work, in that order.  The caller restarts
- * its count of polls since the last look. */
-static void check_driver(ac_executor *ex)
+/* Let the driver look for events without blocking, then bring in remote
+ * wakes and the deferred tasks, in that order.  The caller restarts its
+ * count of polls since the last look. */
+static __attribute__((noinline)) void check_driver(ac_executor *ex)
 {
     park(ex, 0);
     drain_remote(ex);
@@ -305,30 +324,60 @@ static inline void run_batch(ac_executor *ex, unsigned *since_check)
     }
 }
 
-/* Is it time for the driver to look without blocking?  Either a whole
- * interval of polls went by (always-ready work must not starve I/O and
- * timers), or a task gave up its turn and waits for that look. */
-static inline bool driver_check_due(const ac_executor *ex, unsigned since_check)
+/* Phase 3: after a whole interval of polls, let the driver look even if
+ * tasks are still runnable: always-ready work must not starve I/O and
+ * timers. */
+static inline bool check_driver_if_due(ac_executor *ex, unsigned *since_check)
 {
-    return since_check >= ex->event_interval || ex->deferred.head != NULL;
+    if (*since_check < ex->event_interval)
+        return false;
+    check_driver(ex);
+    *since_check = 0;
+    return true;
+}
+
+/* Out of line, and told nothing of the caller's poll count (true: the
+ * driver looked), so that count stays in a register on the hot path. */
+static __attribute__((noinline)) bool bring_in_other_work_slow(ac_executor *ex, unsigned pending)
+{
+    if (!(pending & AC__DEFERRED)) {
+        drain_remote_locked(ex);
+        return false;
+    }
+    check_driver(ex); /* which drains the remote queue too */
+    return true;
+}
+
+/* Phase 4: the batch ran the local queue dry.  Bring in what did not come
+ * through it: wakes from other threads, and tasks deferred during the
+ * batch (the driver looks first; they go behind whatever it wakes).  One
+ * load says whether there is any.  True when there was. */
+static inline bool bring_in_other_work(ac_executor *ex, unsigned *since_check)
+{
+    unsigned pending = atomic_load_explicit(&ex->pending, memory_order_acquire);
+    if (!(pending & (AC__REMOTE_WAKES | AC__DEFERRED)))
+        return false;
+    if (bring_in_other_work_slow(ex, pending))
+        *since_check = 0;
+    return true;
 }
 
 /*
  * The loop shared by block_on, run and run_until_idle, one round at a time:
  *
- *   1. poll the root if it was woken             poll_root_if_woken
- *   2. run a batch of tasks                      run_batch
- *   3. after a full interval, or when a task     check_driver: park(0), then
- *      gave up its turn: let the driver look     remote wakes, deferred tasks
- *   4. pull in remote wakes                      drain_remote
- *   5. nothing runnable: block in the driver     park (a woken root, or a
- *                                                remote wake since 4, makes
- *                                                it return at once)
+ *   1. poll the root if it was woken              poll_root_if_woken
+ *   2. run a batch of tasks                       run_batch
+ *   3. a full interval of polls went by:          check_driver_if_due
+ *      let the driver look without blocking
+ *   4. the queue ran dry: bring in remote wakes   bring_in_other_work
+ *      and deferred tasks (after a driver look)
+ *   5. nothing runnable: block in the driver      park (a woken root, or a
+ *                                                 wake since 4, makes it
+ *                                                 return at once)
  *
- * Polls are counted ACROSS rounds (root polls included), so the fairness
- * check of phase 3 comes every event_interval polls however the work is
- * split between root and tasks.  Nothing is ever deferred at phase 5:
- * phase 3 would have moved it in.
+ * Polls are counted ACROSS rounds (root polls included), so the check of
+ * phase 3 comes every event_interval polls however the work is split
+ * between root and tasks.
  */
 static void run_loop(ac_executor *ex, ac_future *root, bool until_idle, uint64_t *polls_out)
 {
@@ -346,13 +395,10 @@ static void run_loop(ac_executor *ex, ac_future *root, bool until_idle, uint64_t
         if (poll_root_if_woken(ex, root, &root_cx, &since_check))
             break;
         run_batch(ex, &since_check);
-        if (driver_check_due(ex, since_check)) {
-            check_driver(ex);
-            since_check = 0;
+        if (check_driver_if_due(ex, &since_check))
             continue;
-        }
-        if (drain_remote(ex))
-            continue; /* the local queue was empty: now it is not */
+        if (bring_in_other_work(ex, &since_check))
+            continue;
         if (until_idle) {
             check_driver(ex); /* one last look: did that make anything runnable? */
             since_check = 0;
@@ -395,7 +441,7 @@ void ac_executor_close(ac_executor *ex)
         ac__task_unref(t);
     }
     drain_remote(ex);
-    queue_splice(&ex->local, &ex->deferred);
+    move_deferred_in(ex);
     ac_task *t;
     while ((t = queue_pop(&ex->local)) != NULL)
         ac__task_unref(t); /* the queue entry's reference; the task is complete */

@@ -64,6 +64,7 @@ typedef struct ac_executor_stats {
 enum {
     AC__ROOT_WOKEN = 1u << 0,   /* block_on's future asked to be polled */
     AC__REMOTE_WAKES = 1u << 1, /* another thread pushed onto the remote queue */
+    AC__DEFERRED = 1u << 2,     /* `deferred` holds tasks: the driver must look first */
 };
 
 struct ac_executor {
@@ -71,7 +72,7 @@ struct ac_executor {
     ac_task_queue local;
     pthread_mutex_t remote_lock;
     ac_task_queue remote;
-    _Atomic unsigned pending; /* AC__ROOT_WOKEN | AC__REMOTE_WAKES: a park must not sleep */
+    _Atomic unsigned pending; /* AC__ROOT_WOKEN | AC__REMOTE_WAKES | AC__DEFERRED: a park must not sleep */
     _Atomic bool sleeping;    /* parked, or about to: remote wakers must write wake_fd */
     int wake_fd;              /* eventfd that interrupts a park */
     ac_task *all;             /* every live task (doubly linked) */
@@ -155,6 +156,12 @@ static inline bool ac__coop_spend_or_yield(ac_context *cx)
     ac_waker_wake_by_ref(cx->waker);
     return false;
 }
+
+/* For I/O a task does by hand (a raw send() on its hot path): count it
+ * against the running poll's budget, without yielding now.  Once the
+ * budget is used up, the task's next runtime I/O makes it give up its
+ * turn. */
+static inline void ac_coop_charge(void) { (void)ac__coop_spend(); }
 
 /* Give up the rest of this poll's turn (ac_yield_now).  Outside a
  * runtime's poll there is no turn to give up: the budget starts there at
