@@ -314,7 +314,9 @@ static const command commands[] = {
     {.name = "run",
      .args = "[--host 127.0.0.1] [--port 8080] [--idle-timeout 10s] [--max-conns N] [--quiet]",
      .help = "our echo server (one task per client) in the foreground until Ctrl-C or SIGTERM;\n"
-             "      --idle-timeout 0 turns the timeout off, --quiet drops per-connection lines",
+             "      --idle-timeout closes a client that makes no progress for that long: it sends\n"
+             "      nothing, or it does not read what we send back (0 turns it off);\n"
+             "      --quiet keeps only the start, stop and summary lines",
      .run = cmd_run},
     {.name = "test",
      .args = "",
