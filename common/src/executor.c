@@ -362,6 +362,24 @@ static inline bool bring_in_other_work(ac_executor *ex, unsigned *since_check)
     return true;
 }
 
+/* run_until_idle's stand-in for a park: one last look without blocking.
+ * True when it made nothing runnable, so the run is over.  (The caller
+ * restarts its poll count: passing it here would keep it off a register.) */
+static bool last_look_finds_nothing(ac_executor *ex)
+{
+    check_driver(ex);
+    return ex->local.head == NULL;
+}
+
+/* Phase 5: nothing is runnable, so block in the driver until something
+ * happens.  park() returns at once, without the driver, when a root wake
+ * or a remote wake is already pending. */
+static inline void park_until_woken(ac_executor *ex, unsigned *since_check)
+{
+    if (park(ex, AC_FOREVER))
+        *since_check = 0;
+}
+
 /*
  * The loop shared by block_on, run and run_until_idle, one round at a time:
  *
@@ -371,9 +389,8 @@ static inline bool bring_in_other_work(ac_executor *ex, unsigned *since_check)
  *      let the driver look without blocking
  *   4. the queue ran dry: bring in remote wakes   bring_in_other_work
  *      and deferred tasks (after a driver look)
- *   5. nothing runnable: block in the driver      park (a woken root, or a
- *                                                 wake since 4, makes it
- *                                                 return at once)
+ *   5. nothing runnable: block in the driver      park_until_woken
+ *      (run_until_idle: one last look instead)    last_look_finds_nothing
  *
  * Polls are counted ACROSS rounds (root polls included), so the check of
  * phase 3 comes every event_interval polls however the work is split
@@ -400,16 +417,14 @@ static void run_loop(ac_executor *ex, ac_future *root, bool until_idle, uint64_t
         if (bring_in_other_work(ex, &since_check))
             continue;
         if (until_idle) {
-            check_driver(ex); /* one last look: did that make anything runnable? */
             since_check = 0;
-            if (ex->local.head == NULL)
+            if (last_look_finds_nothing(ex))
                 break;
             continue;
         }
         if (root == NULL && ex->live == 0)
-            break;
-        if (park(ex, AC_FOREVER))
-            since_check = 0;
+            break; /* run: every task is done */
+        park_until_woken(ex, &since_check);
     }
     current_executor = outer;
     /* Between polls nothing spends budget (parks and wakes poll nothing),

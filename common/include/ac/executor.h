@@ -16,7 +16,10 @@
  *
  * Every `event_interval` polls the executor also asks the driver for
  * events without blocking, so a flood of always-ready tasks cannot starve
- * I/O.  Spawn only from the executor's own thread; wake from any thread.
+ * I/O.  A task that gives up its turn (its I/O budget spent, or
+ * ac_yield_now) is deferred: it runs again only after the driver's next
+ * look, behind whatever that look woke.  Spawn only from the executor's
+ * own thread; wake from any thread.
  */
 #ifndef AC_EXECUTOR_H
 #define AC_EXECUTOR_H
