@@ -251,6 +251,23 @@ static void clients_that_never_read_are_closed_by_the_idle_timeout(void **state)
     assert_int_equal(s.summary.accepted, 5);
 }
 
+#if defined(__SANITIZE_THREAD__)
+#define FLOOD_TSAN 1
+#elif defined(__has_feature)
+#if __has_feature(thread_sanitizer)
+#define FLOOD_TSAN 1
+#endif
+#endif
+#ifdef FLOOD_TSAN
+/* TSan slows the server and both clients so much that the flood can no
+ * longer outrun the server: ping p99 is 20-50 ms with deferral or without.
+ * Here the bound only catches a server that stops answering; the default
+ * and ASan builds are the ones that tell fair from unfair. */
+#define FLOOD_P99_BOUND_US 250000.0
+#else
+#define FLOOD_P99_BOUND_US 50000.0
+#endif
+
 /* One client floods (1 MiB bursts back to back, reading the echo as it
  * comes), another pings every 2 ms: the ping must not wait for the flood.
  * With the executor's deferral of tasks that spent their budget switched
@@ -271,7 +288,7 @@ static void a_flooding_client_does_not_starve_a_pinging_one(void **state)
     assert_int_equal(r.errors, 0);
     assert_true(r.bursts >= 1);  /* the flood did flow */
     assert_true(r.pings >= 100); /* 2 s at one per 2 ms is up to 1000 */
-    assert_true(r.p99_us < 50000.0);
+    assert_true(r.p99_us < FLOOD_P99_BOUND_US);
 }
 
 /* Open fds of this process with a number below `limit`. */
