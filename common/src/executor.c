@@ -18,6 +18,8 @@ _Thread_local unsigned ac__coop_budget = AC__COOP_UNLIMITED;
 
 ac_executor *ac_executor_current(void) { return current_executor; }
 
+void ac_coop_charge(void) { (void)ac__coop_spend(); }
+
 /* ---- intrusive FIFO of tasks (linked through task->next) ------------- */
 
 /* `head` alone says whether the queue is empty; `tail` means something only

@@ -164,7 +164,7 @@ static inline bool ac__coop_spend_or_yield(ac_context *cx)
  * against the running poll's budget, without yielding now.  Once the
  * budget is used up, the task's next runtime I/O makes it give up its
  * turn. */
-static inline void ac_coop_charge(void) { (void)ac__coop_spend(); }
+void ac_coop_charge(void);
 
 /* Give up the rest of this poll's turn (ac_yield_now).  Outside a
  * runtime's poll there is no turn to give up: the budget starts there at
