@@ -18,9 +18,11 @@
 
 static _Thread_local ac_executor *current_executor;
 /* Unlimited outside run_loop: futures polled by hand never yield for it. */
-_Thread_local unsigned ac__coop_budget = UINT_MAX;
+_Thread_local unsigned ac__coop_budget = AC__COOP_UNLIMITED;
 
 ac_executor *ac_executor_current(void) { return current_executor; }
+
+void ac_coop_charge(void) { (void)ac__coop_spend(); }
 
 /* ---- intrusive FIFO of tasks (linked through task->next) ------------- */
 
@@ -215,6 +217,24 @@ ac_join_handle ac_spawn(ac_executor *ex, const void *future, size_t size)
     return ac__join_handle_for(t);
 }
 
+/* A task asked to run again.  With its budget at 0 it has given up its
+ * turn (it spent its I/O budget, or yielded with ac_yield_now), so it is
+ * deferred: it waits on `deferred` for the driver's next look instead of
+ * going straight back on the run queue (see run_loop).  The bit in
+ * `pending` lets the loop see that with the load it does anyway for
+ * remote wakes.  Out of line: run_task's common case (idle) then keeps
+ * the loop's registers as they were, 2 instructions per echo fewer. */
+static __attribute__((noinline)) void requeue(ac_executor *ex, ac_task *t)
+{
+    if (ac__coop_budget != 0) {
+        queue_push(&ex->local, t);
+        return;
+    }
+    if (ex->deferred.head == NULL)
+        atomic_fetch_or(&ex->pending, AC__DEFERRED);
+    queue_push(&ex->deferred, t);
+}
+
 /* Poll one task and do what its result asks. */
 static void run_task(ac_executor *ex, ac_task *t)
 {
@@ -225,7 +245,7 @@ static void run_task(ac_executor *ex, ac_task *t)
     case AC__TASK_RUN_IDLE:
         break;
     case AC__TASK_RUN_REQUEUE:
-        queue_push(&ex->local, t);
+        requeue(ex, t);
         break;
     case AC__TASK_RUN_COMPLETE:
         ex->stats.completed++;
@@ -250,13 +270,138 @@ static const ac_waker_vtable root_waker_vtable = {
     .clone = root_clone, .wake = root_wake, .wake_by_ref = root_wake, .drop = root_drop};
 static ac_waker root_clone(void *data) { return (ac_waker){.data = data, .vtable = &root_waker_vtable}; }
 
+/* ---- the run loop, phase by phase ------------------------------------ */
+
+/* After a driver look: the tasks that gave up their turn go behind the
+ * ones the driver and other threads just woke.  So a task that spent its
+ * budget on one busy socket never runs twice between two looks, and
+ * whoever has I/O ready gets in first. */
+static void move_deferred_in(ac_executor *ex)
+{
+    if (ex->deferred.head == NULL)
+        return;
+    queue_splice(&ex->local, &ex->deferred);
+    atomic_fetch_and(&ex->pending, ~(unsigned)AC__DEFERRED);
+}
+
+/* Let the driver look for events without blocking, then bring in remote
+ * wakes and the deferred tasks, in that order.  The caller restarts its
+ * count of polls since the last look. */
+static __attribute__((noinline)) void check_driver(ac_executor *ex)
+{
+    park(ex, 0);
+    drain_remote(ex);
+    move_deferred_in(ex);
+}
+
+/* Phase 1: poll block_on's root if it was woken.  True when it is Ready.
+ * Its polls count towards the fairness check like any task's.  A root
+ * that gave up its turn (budget spent, ac_yield_now) is deferred too: the
+ * driver looks right away, and the root is polled again only at the start
+ * of the next round, after the tasks that look woke. */
+static inline bool poll_root_if_woken(ac_executor *ex, ac_future *root, ac_context *cx, unsigned *since_check)
+{
+    /* a plain load first: the locked clear only when the bit is set */
+    if (!(atomic_load_explicit(&ex->pending, memory_order_relaxed) & AC__ROOT_WOKEN))
+        return false;
+    atomic_fetch_and(&ex->pending, ~(unsigned)AC__ROOT_WOKEN);
+    if (root == NULL) /* a stale waker of an earlier block_on */
+        return false;
+    ++*since_check;
+    ac__coop_budget = AC_IO_BUDGET;
+    if (ac_future_poll(root, cx) == AC_READY)
+        return true;
+    if (ac__coop_budget == 0 && (atomic_load(&ex->pending) & AC__ROOT_WOKEN)) {
+        check_driver(ex); /* (the wake it gave itself stays set for the next round) */
+        *since_check = 0;
+    }
+    return false;
+}
+
+/* Phase 2: run tasks off the local queue until it is empty or the
+ * fairness interval is used up.  A root woken meanwhile waits for the end
+ * of the batch, as in tokio. */
+static inline void run_batch(ac_executor *ex, unsigned *since_check)
+{
+    ac_task *t;
+    while ((t = queue_pop(&ex->local)) != NULL) {
+        run_task(ex, t);
+        if (++*since_check >= ex->event_interval)
+            break;
+    }
+}
+
+/* Phase 3: after a whole interval of polls, let the driver look even if
+ * tasks are still runnable: always-ready work must not starve I/O and
+ * timers. */
+static inline bool check_driver_if_due(ac_executor *ex, unsigned *since_check)
+{
+    if (*since_check < ex->event_interval)
+        return false;
+    check_driver(ex);
+    *since_check = 0;
+    return true;
+}
+
+/* Out of line, and told nothing of the caller's poll count (true: the
+ * driver looked), so that count stays in a register on the hot path. */
+static __attribute__((noinline)) bool bring_in_other_work_slow(ac_executor *ex, unsigned pending)
+{
+    if (!(pending & AC__DEFERRED)) {
+        drain_remote_locked(ex);
+        return false;
+    }
+    check_driver(ex); /* which drains the remote queue too */
+    return true;
+}
+
+/* Phase 4: the batch ran the local queue dry.  Bring in what did not come
+ * through it: wakes from other threads, and tasks deferred during the
+ * batch (the driver looks first; they go behind whatever it wakes).  One
+ * load says whether there is any.  True when there was. */
+static inline bool bring_in_other_work(ac_executor *ex, unsigned *since_check)
+{
+    unsigned pending = atomic_load_explicit(&ex->pending, memory_order_acquire);
+    if (!(pending & (AC__REMOTE_WAKES | AC__DEFERRED)))
+        return false;
+    if (bring_in_other_work_slow(ex, pending))
+        *since_check = 0;
+    return true;
+}
+
+/* run_until_idle's stand-in for a park: one last look without blocking.
+ * True when it made nothing runnable, so the run is over.  (The caller
+ * restarts its poll count: passing it here would keep it off a register.) */
+static bool last_look_finds_nothing(ac_executor *ex)
+{
+    check_driver(ex);
+    return ex->local.head == NULL;
+}
+
+/* Phase 5: nothing is runnable, so block in the driver until something
+ * happens.  park() returns at once, without the driver, when a root wake
+ * or a remote wake is already pending. */
+static inline void park_until_woken(ac_executor *ex, unsigned *since_check)
+{
+    if (park(ex, AC_FOREVER))
+        *since_check = 0;
+}
+
 /*
- * The loop shared by block_on and run.  One round: poll the root if it was
- * woken, poll tasks, pull in remote wakes, and park only when nothing at
- * all is runnable.  Polls are counted ACROSS rounds (root polls included):
- * after every event_interval of them the driver is asked for events
- * without blocking, however the work is split between root and tasks, so
- * always-ready work cannot starve I/O and timers.
+ * The loop shared by block_on, run and run_until_idle, one round at a time:
+ *
+ *   1. poll the root if it was woken              poll_root_if_woken
+ *   2. run a batch of tasks                       run_batch
+ *   3. a full interval of polls went by:          check_driver_if_due
+ *      let the driver look without blocking
+ *   4. the queue ran dry: bring in remote wakes   bring_in_other_work
+ *      and deferred tasks (after a driver look)
+ *   5. nothing runnable: block in the driver      park_until_woken
+ *      (run_until_idle: one last look instead)    last_look_finds_nothing
+ *
+ * Polls are counted ACROSS rounds (root polls included), so the check of
+ * phase 3 comes every event_interval polls however the work is split
+ * between root and tasks.
  */
 static void run_loop(ac_executor *ex, ac_future *root, bool until_idle, uint64_t *polls_out)
 {
@@ -271,50 +416,27 @@ static void run_loop(ac_executor *ex, ac_future *root, bool until_idle, uint64_t
     unsigned since_check = 0; /* polls since the driver last looked for events */
 
     for (;;) {
-        /* a plain load first: the locked clear only when the bit is set */
-        if (atomic_load_explicit(&ex->pending, memory_order_relaxed) & AC__ROOT_WOKEN) {
-            atomic_fetch_and(&ex->pending, ~(unsigned)AC__ROOT_WOKEN);
-            if (root != NULL) { /* (else: a stale waker of an earlier block_on) */
-                since_check++;
-                ac__coop_budget = AC_IO_BUDGET;
-                if (ac_future_poll(root, &root_cx) == AC_READY)
-                    break;
-            }
-        }
-        /* a root woken meanwhile waits for the end of this round, as in tokio */
-        ac_task *t;
-        while ((t = queue_pop(&ex->local)) != NULL) {
-            run_task(ex, t);
-            if (++since_check >= ex->event_interval)
-                break;
-        }
-        if (since_check >= ex->event_interval) {
-            since_check = 0;
-            park(ex, 0); /* fairness: let outside events in between busy rounds */
-            drain_remote(ex);
+        if (poll_root_if_woken(ex, root, &root_cx, &since_check))
+            break;
+        run_batch(ex, &since_check);
+        if (check_driver_if_due(ex, &since_check))
             continue;
-        }
-        if (drain_remote(ex))
-            continue; /* the local queue was empty: now it is not */
+        if (bring_in_other_work(ex, &since_check))
+            continue;
         if (until_idle) {
             since_check = 0;
-            park(ex, 0);
-            drain_remote(ex);
-            if (ex->local.head == NULL)
+            if (last_look_finds_nothing(ex))
                 break;
             continue;
         }
         if (root == NULL && ex->live == 0)
-            break;
-        /* a woken root (or a remote wake since the drain) is park's to
-         * notice: it returns at once */
-        if (park(ex, AC_FOREVER))
-            since_check = 0;
+            break; /* run: every task is done */
+        park_until_woken(ex, &since_check);
     }
     current_executor = outer;
     /* Between polls nothing spends budget (parks and wakes poll nothing),
      * so it is made unlimited again only here, for hand-polled futures. */
-    ac__coop_budget = UINT_MAX;
+    ac__coop_budget = AC__COOP_UNLIMITED;
     if (polls_out != NULL)
         *polls_out = ex->stats.polls - start_polls;
 }
@@ -341,6 +463,7 @@ void ac_executor_close(ac_executor *ex)
         ac__task_unref(t);
     }
     drain_remote(ex);
+    move_deferred_in(ex);
     ac_task *t;
     while ((t = queue_pop(&ex->local)) != NULL)
         ac__task_unref(t); /* the queue entry's reference; the task is complete */
@@ -359,7 +482,8 @@ static ac_poll yield_poll(ac_future *self, ac_context *cx)
     if (y->yielded)
         return AC_READY;
     y->yielded = true;
-    ac_waker_wake_by_ref(cx->waker); /* back of the queue, behind the others */
+    ac__coop_give_up(); /* deferred: behind the others, after the driver's look */
+    ac_waker_wake_by_ref(cx->waker);
     return AC_PENDING;
 }
 

@@ -5,6 +5,7 @@
 #ifndef AC_EXECUTOR_INTERNAL_H
 #define AC_EXECUTOR_INTERNAL_H
 
+#include <limits.h>
 #include <stdbool.h>
 
 #include "ac/executor.h"
@@ -13,6 +14,7 @@
 enum {
     AC__ROOT_WOKEN = 1u << 0,   /* block_on's future asked to be polled */
     AC__REMOTE_WAKES = 1u << 1, /* another thread pushed onto the remote queue */
+    AC__DEFERRED = 1u << 2,     /* `deferred` holds tasks: the driver must look first */
 };
 
 /* For drivers: reset wake_fd after it fired. */
@@ -20,8 +22,9 @@ void ac__executor_ack_wake(ac_executor *ex);
 /* Interrupt a parked executor from any thread. */
 void ac__executor_unpark(ac_executor *ex);
 
-/* The running task's budget (AC_IO_BUDGET, executor.h); UINT_MAX outside
- * a poll by the executor. */
+/* The running task's budget (AC_IO_BUDGET, executor.h);
+ * AC__COOP_UNLIMITED outside a poll by the executor. */
+#define AC__COOP_UNLIMITED UINT_MAX
 extern _Thread_local unsigned ac__coop_budget;
 
 /* Spend one unit of the running task's budget.  False when it is used up:
@@ -32,6 +35,26 @@ static inline bool ac__coop_spend(void)
         return false;
     ac__coop_budget--;
     return true;
+}
+
+/* The I/O futures' form: spend one unit, or, when none is left, wake the
+ * task (it is deferred: see AC_IO_BUDGET in executor.h) and say false, so the caller returns
+ * Pending without touching the fd. */
+static inline bool ac__coop_spend_or_yield(ac_context *cx)
+{
+    if (ac__coop_spend())
+        return true;
+    ac_waker_wake_by_ref(cx->waker);
+    return false;
+}
+
+/* Give up the rest of this poll's turn (ac_yield_now).  Outside a
+ * runtime's poll there is no turn to give up: the budget starts there at
+ * AC__COOP_UNLIMITED, and no run of spends brings it down to AC_IO_BUDGET. */
+static inline void ac__coop_give_up(void)
+{
+    if (ac__coop_budget <= AC_IO_BUDGET)
+        ac__coop_budget = 0;
 }
 
 #endif

@@ -95,16 +95,6 @@ static ac_poll wait_or_fail(ac_io *io, ac_interest dir, ac_context *cx, ssize_t 
     return AC_READY;
 }
 
-/* Every read and write spends the running task's cooperative budget
- * (executor.h): when it is used up the task goes to the back of the queue. */
-static bool budget_spend(ac_context *cx)
-{
-    if (ac__coop_spend())
-        return true;
-    ac_waker_wake_by_ref(cx->waker);
-    return false;
-}
-
 ac_poll ac_io_poll_read(ac_io *io, ac_context *cx, void *buf, size_t len, ssize_t *result)
 {
     ac_reactor *r = io->reactor; /* non-NULL: io->fd is registered there */
@@ -113,7 +103,7 @@ ac_poll ac_io_poll_read(ac_io *io, ac_context *cx, void *buf, size_t len, ssize_
         ac__reactor_arm_entry(&r->entries[io->fd], AC_READABLE, cx->waker);
         return AC_PENDING;
     }
-    if (!budget_spend(cx))
+    if (!ac__coop_spend_or_yield(cx)) /* every read spends budget (executor.h) */
         return AC_PENDING;
     for (;;) {
         ssize_t n = read(io->fd, buf, len);
@@ -135,7 +125,7 @@ ac_poll ac_io_poll_read(ac_io *io, ac_context *cx, void *buf, size_t len, ssize_
 
 ac_poll ac_io_poll_write(ac_io *io, ac_context *cx, const void *buf, size_t len, ssize_t *result)
 {
-    if (!budget_spend(cx))
+    if (!ac__coop_spend_or_yield(cx)) /* and so does every write */
         return AC_PENDING;
     for (;;) {
         /* send + MSG_NOSIGNAL: a reset peer is -EPIPE here, not a SIGPIPE */

@@ -4,6 +4,10 @@
  */
 #include "ac/net.h"
 
+#include "ac/executor.h"
+
+#include "executor_internal.h" /* the I/O budget */
+
 #include <arpa/inet.h>
 #include <errno.h>
 #include <netinet/tcp.h>
@@ -121,6 +125,8 @@ static ac_poll accept_poll(ac_future *self, ac_context *cx)
 {
     ac_tcp_accept *f = (ac_tcp_accept *)self;
     f->armed = false;
+    if (!ac__coop_spend_or_yield(cx)) /* a flood of connections is I/O too */
+        return AC_PENDING;
     for (;;) {
         ac_tcp_result *r = &f->result;
         r->peer.len = sizeof r->peer.u;
@@ -293,6 +299,8 @@ static ac_poll udp_send_poll(ac_future *self, ac_context *cx)
 {
     ac_udp_send *f = (ac_udp_send *)self;
     f->armed = false;
+    if (!ac__coop_spend_or_yield(cx)) /* every datagram spends budget (executor.h) */
+        return AC_PENDING;
     for (;;) {
         ssize_t n = sendto(f->u->io.fd, f->buf, f->len, MSG_NOSIGNAL, &f->to.u.sa, f->to.len);
         if (n >= 0) {
@@ -325,6 +333,8 @@ static ac_poll udp_recv_poll(ac_future *self, ac_context *cx)
 {
     ac_udp_recv *f = (ac_udp_recv *)self;
     f->armed = false;
+    if (!ac__coop_spend_or_yield(cx))
+        return AC_PENDING;
     for (;;) {
         f->from.len = sizeof f->from.u;
         ssize_t n = recvfrom(f->u->io.fd, f->buf, f->cap, 0, &f->from.u.sa, &f->from.len);

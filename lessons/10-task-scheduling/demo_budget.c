@@ -2,16 +2,20 @@
  * budget.c - why a runtime looks at I/O every N polls, shown with counters.
  *
  * The executor asks its driver (the reactor, once lesson 09's is
- * installed) for events in two situations:
+ * installed) for events in three situations:
  *
  *   park:   nothing is runnable - block until something happens;
  *   check:  every `ex.event_interval` polls (61 by default), busy or not,
- *           look without blocking (counted in ex.stats.driver_checks).
+ *           look without blocking (counted in ex.stats.driver_checks);
+ *   defer:  a task gave up its turn (ac_yield_now, or its I/O budget ran
+ *           out): look without blocking before that task runs again.
  *
- * To make the second one visible we install a pretend driver: a "packet"
- * is waiting in it from the start, and it hands the packet to the reader
- * task the first time the executor asks.  A busy task that is always ready
- * runs beside the reader.  The question is only: when does the executor
+ * To make them visible we install a pretend driver: a "packet" is waiting
+ * in it from the start, and it hands the packet to the reader task the
+ * first time the executor asks.  A busy task that is always ready runs
+ * beside the reader: first one that wakes itself with its own waker (back
+ * of the queue, no promise about the driver), then your worker, which
+ * yields with ac_yield_now.  The question is only: when does the executor
  * ask?  Then the same story on your mini executor (exercise 4).
  */
 #include <stdio.h>
@@ -50,6 +54,33 @@ static void packet_park(ac_driver *self, ac_executor *ex, ac_nanos timeout)
     ex->default_driver.park(&ex->default_driver, ex, timeout);
 }
 
+/* ---- a busy task that wakes itself instead of yielding ---------------- */
+
+/* Pending `rounds` times, each time waking itself with its own waker
+ * first: always runnable, but it never says it gives up its turn, so the
+ * executor queues it again at once (no deferral).  Traced like a worker. */
+typedef struct self_waker {
+    ac_future base;
+    unsigned long done, rounds;
+} self_waker;
+
+static ac_poll self_waker_poll(ac_future *self, ac_context *cx)
+{
+    self_waker *b = (self_waker *)self;
+    unsigned long before = b->done;
+    bool ready = b->done == b->rounds;
+    if (!ready) {
+        b->done++;
+        ac_waker_wake_by_ref(cx->waker);
+    }
+    if (before < 3 || ready || b->done % (b->rounds / 4) == 0)
+        trace("busy: wakes %lu -> %lu of %lu -> %s", before, b->done, b->rounds,
+              ready ? "Ready" : "woke itself, Pending");
+    return ready ? AC_READY : AC_PENDING;
+}
+
+static const ac_future_vtable self_waker_vtable = {.name = "self_waker", .poll = self_waker_poll};
+
 /* ---- the reader: Pending until the driver has the packet for it ------- */
 
 typedef struct packet_reader {
@@ -80,11 +111,14 @@ static const ac_future_vtable packet_reader_vtable = {
     .name = "packet_reader", .poll = packet_reader_poll, .drop = packet_reader_drop};
 
 typedef struct budget_row {
+    const char *busy; /* how the busy task stays runnable */
     unsigned interval;
     uint64_t polls, driver_checks, parks, got_at;
 } budget_row;
 
-static bool run_real(unsigned interval, budget_row *row)
+/* The busy task and the reader on a real executor; `yields`: the busy
+ * task is your worker (ac_yield_now), else the self-waker above. */
+static bool run_real(unsigned interval, bool yields, budget_row *row)
 {
     ac_executor ex;
     if (ac_executor_init(&ex) != 0)
@@ -92,12 +126,19 @@ static bool run_real(unsigned interval, budget_row *row)
     ex.event_interval = interval;
     packet_driver d = {.base = {.park = packet_park}};
     ac_executor_set_driver(&ex, &d.base);
-    worker busy = worker_new("busy", BUSY_YIELDS, 1);
-    ac_join_handle bh = AC_SPAWN(&ex, busy);
+    ac_join_handle bh;
+    if (yields) {
+        worker busy = worker_new("busy", BUSY_YIELDS, 1);
+        bh = AC_SPAWN(&ex, busy);
+    } else {
+        self_waker busy = {.base = {&self_waker_vtable}, .rounds = BUSY_YIELDS};
+        bh = AC_SPAWN(&ex, busy);
+    }
     packet_reader r = {.base = {&packet_reader_vtable}, .driver = &d};
     ac_join_handle rh = AC_SPAWN(&ex, r);
     ac_executor_run(&ex);
-    *row = (budget_row){.interval = interval,
+    *row = (budget_row){.busy = yields ? "ac_yield_now" : "wakes itself",
+                        .interval = interval,
                         .polls = ex.stats.polls,
                         .driver_checks = ex.stats.driver_checks,
                         .parks = ex.stats.parks,
@@ -166,31 +207,40 @@ int demo_budget(int argc, char **argv)
     ac_executor probe;
     if (ac_executor_init(&probe) != 0)
         return 1;
-    printf("A fresh executor has ex.event_interval = %u.  A busy task yields %d times\n"
-           "(always ready); a reader waits for a packet the pretend driver already\n"
-           "holds.  When does the executor ask the driver?\n\n",
+    printf("A fresh executor has ex.event_interval = %u.  A busy task is runnable\n"
+           "%d times in a row; a reader waits for a packet the pretend driver\n"
+           "already holds.  When does the executor ask the driver?\n\n",
            probe.event_interval, BUSY_YIELDS);
     ac_executor_close(&probe);
 
-    budget_row rows[2];
-    unsigned intervals[2] = {(unsigned)interval, NO_BUDGET};
-    for (int k = 0; k < 2; k++) {
-        printf("event_interval = %u%s:\n", intervals[k],
-               intervals[k] == NO_BUDGET ? " (in effect: none)" : "");
+    enum { RUNS = 3 };
+    budget_row rows[RUNS];
+    const struct {
+        unsigned interval;
+        bool yields;
+        const char *title;
+    } runs[RUNS] = {
+        {(unsigned)interval, false, "the busy task wakes itself (no yield)"},
+        {NO_BUDGET, false, "the same busy task with no fairness check in effect"},
+        {(unsigned)interval, true, "the busy task yields with ac_yield_now (your worker)"},
+    };
+    for (int k = 0; k < RUNS; k++) {
+        printf("%s, event_interval = %u:\n", runs[k].title, runs[k].interval);
         lesson_trace = true;
-        if (!run_real(intervals[k], &rows[k]))
+        if (!run_real(runs[k].interval, runs[k].yields, &rows[k]))
             return 1;
         lesson_trace = false;
         printf("\n");
     }
-    printf("  %-16s %8s %14s %8s %22s\n", "event_interval", "polls", "driver_checks", "parks",
-           "reader got packet at");
-    for (int k = 0; k < 2; k++)
-        printf("  %-16u %8llu %14llu %8llu %17s%5llu\n", rows[k].interval, (unsigned long long)rows[k].polls,
-               (unsigned long long)rows[k].driver_checks, (unsigned long long)rows[k].parks, "poll",
-               (unsigned long long)rows[k].got_at);
+    printf("  %-14s %-16s %8s %14s %8s %22s\n", "busy task", "event_interval", "polls", "driver_checks",
+           "parks", "reader got packet at");
+    for (int k = 0; k < RUNS; k++)
+        printf("  %-14s %-16u %8llu %14llu %8llu %17s%5llu\n", rows[k].busy, rows[k].interval,
+               (unsigned long long)rows[k].polls, (unsigned long long)rows[k].driver_checks,
+               (unsigned long long)rows[k].parks, "poll", (unsigned long long)rows[k].got_at);
 
-    printf("\nYour mini executor (exercise 4), same busy task and reader:\n\n");
+    printf("\nYour mini executor (exercise 4), your worker as the busy task, same reader\n(the mini executor "
+           "does not defer):\n\n");
     printf("  %-10s %8s %14s %22s\n", "budget", "polls", "event_checks", "reader got packet at");
     run_mini(10);
     run_mini((unsigned)interval);
@@ -200,6 +250,9 @@ int demo_budget(int argc, char **argv)
            "emptying, and an executor that only asks for I/O when it has nothing to\n"
            "run would never ask.  So it asks every event_interval polls anyway:\n"
            "a little overhead (one cheap check per N polls) buys a bound on how\n"
-           "long a ready socket or timer can go unnoticed.\n");
+           "long a ready socket or timer can go unnoticed.  A task that yields\n"
+           "with ac_yield_now (or runs out of I/O budget) says more: it gives up\n"
+           "its turn, so it is deferred until the driver has looked, and whoever\n"
+           "that look wakes runs first.\n");
     return 0;
 }

@@ -28,6 +28,7 @@ typedef struct heartbeat {
     int id;
     const worker *hog;
     int beat;
+    ac_yield nap;
     unsigned long mark; /* hog->done at our last turn (or spawn) */
     ac_nanos mark_ns;   /* monotonic time of the same moment */
     unsigned long longest_wait;
@@ -55,7 +56,8 @@ static ac_poll heartbeat_poll(ac_future *self, ac_context *cx)
     AC_BEGIN(&h->co);
     for (h->beat = 0; h->beat < BEATS; h->beat++) {
         heartbeat_measure(h);
-        AC_YIELD(&h->co, cx);
+        h->nap = ac_yield_now();
+        AC_AWAIT(&h->co, cx, &h->nap.base);
     }
     AC_END(&h->co);
 }

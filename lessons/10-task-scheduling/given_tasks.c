@@ -140,7 +140,8 @@ static ac_poll ticker_poll(ac_future *self, ac_context *cx)
     while (*t->counter < t->max) {
         ++*t->counter;
         trace("ticker: count %u -> %u, yield", *t->counter - 1, *t->counter);
-        AC_YIELD(&t->co, cx);
+        t->nap = ac_yield_now();
+        AC_AWAIT(&t->co, cx, &t->nap.base);
     }
     trace("ticker: reached its max %u -> Ready", t->max);
     AC_END(&t->co);

@@ -97,11 +97,13 @@ void worker_do_unit(worker *w);
 ac_poll worker_poll(ac_future *self, ac_context *cx);
 
 /* ---- given: a ticker, counting once per turn --------------------------
- * Each turn adds one to *counter and yields, until *counter == max.
- * Its drop entry adds one to *drops: proof it was cancelled, and how often. */
+ * Each turn adds one to *counter and yields (ac_yield_now), until
+ * *counter == max.  Its drop entry adds one to *drops: proof it was
+ * cancelled, and how often. */
 typedef struct ticker {
     ac_future base;
     ac_coro co;
+    ac_yield nap;
     unsigned *counter;
     unsigned max;
     unsigned *drops;

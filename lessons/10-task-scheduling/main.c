@@ -26,7 +26,8 @@ static const ac_cli_command commands[] = {
      .run = demo_cancel},
     {.name = "budget",
      .args = "[INTERVAL]",
-     .help = "the fairness budget: ex.event_interval and driver checks (INTERVAL=61)",
+     .help = "the fairness budget: ex.event_interval, driver checks, and deferral after ac_yield_now "
+             "(INTERVAL=61)",
      .run = demo_budget},
 };
 

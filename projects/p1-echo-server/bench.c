@@ -1,6 +1,7 @@
 /* bench.c - run every echo server under the same load and compare them. */
 #include "bench.h"
 
+#include "flood.h"
 #include "loadgen.h"
 #include "server_child.h"
 #include "servers.h"
@@ -113,6 +114,7 @@ static void print_table(const bench_row *rows, size_t n, const bench_options *op
            "user-space instructions per round trip exactly (callgrind).\n");
 }
 
+/* Opens the one JSON object with its "runs"; bench_run adds the rest. */
 static void print_json(const bench_row *rows, size_t n)
 {
     printf("{\"runs\": [");
@@ -126,7 +128,86 @@ static void print_json(const bench_row *rows, size_t n)
                sep, r->server, r->conns, r->rps, r->p50_us, r->p99_us, r->cpu_us_per_rt);
         sep = ", ";
     }
-    printf("]}\n");
+    printf("]");
+}
+
+/* ---- the flooded ping: one client floods, one pings (flood.h) ---------- */
+
+typedef struct flood_row {
+    const char *server;
+    bool ok;
+    flood_result res;
+} flood_row;
+
+static flood_row flood_one(const echo_server *server, const bench_options *opt)
+{
+    flood_row row = {.server = server->name};
+    server_child child;
+    int rc = server_child_start(server, &child);
+    if (rc < 0) {
+        fprintf(stderr, "could not start: %s\n", strerror(-rc));
+        return row;
+    }
+    flood_config cfg = {.port = child.port, .seconds = opt->seconds};
+    int err = flood_run(&cfg, &row.res);
+    int status = 0;
+    struct rusage usage;
+    int stopped = server_child_stop(&child, STOP_GRACE_MS, &status, &usage);
+    if (err < 0)
+        fprintf(stderr, "flood client failed: %s\n", strerror(-err));
+    else if (row.res.errors || row.res.pings == 0)
+        fprintf(stderr, "%llu errors, %llu pings: not counted\n", (unsigned long long)row.res.errors,
+                (unsigned long long)row.res.pings);
+    else if (stopped != 0 || !WIFEXITED(status) || WEXITSTATUS(status) != 0)
+        fprintf(stderr, "server did not exit cleanly (wait status 0x%x): not counted\n", status);
+    else {
+        row.ok = true;
+        fprintf(stderr, "%llu pings, p50 %.1f us, p99 %.1f us; %llu MiB bursts echoed meanwhile\n",
+                (unsigned long long)row.res.pings, row.res.p50_us, row.res.p99_us,
+                (unsigned long long)row.res.bursts);
+    }
+    return row;
+}
+
+static void print_flood_table(const flood_row *rows, size_t n, const bench_options *opt)
+{
+    const flood_row *uv = NULL;
+    for (size_t i = 0; i < n; i++)
+        if (rows[i].ok && strcmp(rows[i].server, "libuv") == 0)
+            uv = &rows[i];
+    printf("\nflooded ping: one client streams 1 MiB bursts, another sends a 64-byte ping every 2 ms;\n"
+           "%u s per server, 127.0.0.1, %s\n\n",
+           opt->seconds, opt->pin ? "client and server on one CPU" : "not pinned");
+    printf("%-6s %8s %8s %10s %10s %10s | %-14s\n", "server", "pings", "bursts", "p50 us", "p99 us", "max us",
+           "p99 vs libuv");
+    for (size_t i = 0; i < n; i++) {
+        const flood_row *r = &rows[i];
+        if (!r->ok) {
+            printf("%-6s   FAILED (see above)\n", r->server);
+            continue;
+        }
+        char ratio_text[16] = "-";
+        if (uv != NULL && uv->res.p99_us > 0)
+            snprintf(ratio_text, sizeof ratio_text, "%.2fx", r->res.p99_us / uv->res.p99_us);
+        printf("%-6s %8llu %8llu %10.1f %10.1f %10.1f | %-14s\n", r->server, (unsigned long long)r->res.pings,
+               (unsigned long long)r->res.bursts, r->res.p50_us, r->res.p99_us, r->res.max_us, ratio_text);
+    }
+    printf("\np99 vs libuv: this row's ping p99 / libuv's (lower is better).  A server that lets the flood\n"
+           "run for many turns before it looks at the other socket makes the ping wait for them.\n");
+}
+
+static void print_flood_json(const flood_row *rows, size_t n)
+{
+    const char *sep = "";
+    for (size_t i = 0; i < n; i++) {
+        const flood_row *r = &rows[i];
+        if (!r->ok)
+            continue;
+        printf("%s{\"server\": \"%s\", \"pings\": %llu, \"p50_us\": %.2f, \"p99_us\": %.2f, "
+               "\"max_us\": %.2f}",
+               sep, r->server, (unsigned long long)r->res.pings, r->res.p50_us, r->res.p99_us, r->res.max_us);
+        sep = ", ";
+    }
 }
 
 /* --pin: put this process, and so every server forked from it, on the first
@@ -161,6 +242,7 @@ int bench_run(const bench_options *opt)
         fprintf(stderr, "bench: client and servers pinned to CPU %d\n", cpu);
     }
     size_t total = opt->conn_counts * echo_server_count;
+    size_t floods = opt->flood ? echo_server_count : 0;
     unsigned most = 0;
     for (size_t i = 0; i < opt->conn_counts; i++)
         most = opt->conns[i] > most ? opt->conns[i] : most;
@@ -168,17 +250,24 @@ int bench_run(const bench_options *opt)
     if (loadgen_reserve_fds(most + 64) < 0)
         return 1;
     double each = WARMUP_MS / 1e3 + opt->seconds;
-    fprintf(stderr,
-            "bench: %zu servers x %zu connection counts = %zu runs of %.1f s (%d ms warm-up): about %.0f s\n",
-            echo_server_count, opt->conn_counts, total, each, WARMUP_MS, (double)total * each + 0.5);
-    bench_row *rows = calloc(total, sizeof *rows);
-    if (!rows)
+    fprintf(
+        stderr,
+        "bench: %zu servers x %zu connection counts = %zu runs of %.1f s (%d ms warm-up)%s: about %.0f s\n",
+        echo_server_count, opt->conn_counts, total, each, WARMUP_MS,
+        floods ? ", then one flooded-ping run per server" : "",
+        (double)total * each + (double)(floods * opt->seconds) + 0.5);
+    bench_row *rows = calloc(total ? total : 1, sizeof *rows);
+    flood_row *flood_rows = calloc(floods ? floods : 1, sizeof *flood_rows);
+    if (!rows || !flood_rows) {
+        free(rows);
+        free(flood_rows);
         return 1;
+    }
     size_t n = 0;
     int status = 0;
     for (size_t ci = 0; ci < opt->conn_counts; ci++) {
         for (size_t si = 0; si < echo_server_count; si++, n++) {
-            fprintf(stderr, "[%zu/%zu] %-5s conns=%-5u ", n + 1, total, echo_servers[si].name,
+            fprintf(stderr, "[%zu/%zu] %-5s conns=%-5u ", n + 1, total + floods, echo_servers[si].name,
                     opt->conns[ci]);
             fflush(stderr);
             rows[n] = run_one(&echo_servers[si], opt->conns[ci], opt);
@@ -186,10 +275,26 @@ int bench_run(const bench_options *opt)
                 status = 1;
         }
     }
-    if (opt->json)
+    for (size_t si = 0; si < floods; si++) {
+        fprintf(stderr, "[%zu/%zu] %-5s flooded ping ", total + si + 1, total + floods,
+                echo_servers[si].name);
+        fflush(stderr);
+        flood_rows[si] = flood_one(&echo_servers[si], opt);
+        if (!flood_rows[si].ok)
+            status = 1;
+    }
+    if (opt->json) {
         print_json(rows, n);
-    else
-        print_table(rows, n, opt);
+        printf(", \"flooded_ping\": [");
+        print_flood_json(flood_rows, floods);
+        printf("]}\n");
+    } else {
+        if (n > 0)
+            print_table(rows, n, opt);
+        if (floods > 0)
+            print_flood_table(flood_rows, floods, opt);
+    }
     free(rows);
+    free(flood_rows);
     return status;
 }

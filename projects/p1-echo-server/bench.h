@@ -10,7 +10,9 @@
  *
  * Reported per (server, C): round trips/s, p50 and p99 latency, the server's
  * user CPU per round trip, and those figures as ratios to libuv and to raw
- * epoll at the same C.
+ * epoll at the same C.  Then, unless turned off, one flooded-ping run per
+ * server (flood.h): the p99 of a small ping while another client floods,
+ * and its ratio to libuv's.
  */
 #ifndef P1_BENCH_H
 #define P1_BENCH_H
@@ -27,6 +29,7 @@ typedef struct bench_options {
     size_t size;      /* bytes per message */
     bool json;        /* stdout: exactly one JSON object */
     bool pin;         /* client and servers share one CPU (see bench.c) */
+    bool flood;       /* also the flooded-ping run per server (flood.h) */
 } bench_options;
 
 /* Run it; progress on stderr, the table (or JSON) on stdout.  Returns the

@@ -9,8 +9,9 @@
  *     at --max-conns? wait for one to leave       read (or the idle watchdog fires)
  *     select(accept, signal)                      send it straight back; whatever the
  *       signal -> stop                              socket will not take now is copied
- *       EMFILE -> pause 100 ms, retry               and written when it drains
- *       client -> spawn it                      until EOF, error or idle
+ *       EMFILE -> pause 100 ms, retry               and written when it drains (or
+ *       client -> spawn it                          the idle watchdog fires)
+ *                                               until EOF, error or idle
  *
  * Every client reads into ONE shared 64 KiB buffer (the runtime is single
  * threaded, so only one client runs at a time) and tries to echo it back
@@ -19,10 +20,13 @@
  * hundred bytes) and nothing else.
  *
  * The idle watchdog is one timer per client that fires every timeout/4 and
- * counts the checks in a row that saw no reads; four silent checks and the
- * client is gone.  So the hot path (read, send) never touches the timer heap
- * or reads the clock, and a client is disconnected after between T and
- * 1.25 T of silence.
+ * counts the checks in a row that saw no progress: nothing read, and
+ * nothing of a pending echo written.  Four such checks and the client is
+ * gone.  It is looked at whenever the client waits, for a read or for its
+ * echo to drain, so a client that sends and never reads what we send back
+ * is closed like a silent one.  The hot path (read, send) never touches
+ * the timer heap or reads the clock, and a client is disconnected after
+ * between T and 1.25 T without progress.
  */
 #include "echo_ours.h"
 
@@ -51,6 +55,11 @@ enum { SHARED_BUFFER = 64 * 1024, IDLE_CHECKS = 4 };
 typedef struct server {
     echo_config cfg;
     echo_summary sum;
+    ac_executor *ex;
+    /* the accept pause going on (out of fds), told once when it ends */
+    unsigned long pause_retries; /* 0: none going on */
+    int pause_err;
+    ac_nanos paused_at;
     ac_tcp_listener ln;
     ac_io signals; /* signalfd for SIGINT and SIGTERM */
     unsigned live;
@@ -71,24 +80,23 @@ struct client {
     ssize_t got;   /* the last read: bytes, 0 at EOF, -errno, -ETIMEDOUT when idle */
     char *backlog; /* bytes the socket would not take at once */
     ac_write_all flush;
+    size_t flushed; /* flush.done when last looked at */
     ac_timer watchdog;
-    uint64_t reads, reads_at_check;
+    uint64_t progress, progress_at_check; /* reads, and flushes that moved bytes */
     unsigned silent_checks;
 };
 
-/* Called when the read would block.  Returns true once the client has
- * been silent for IDLE_CHECKS checks in a row; otherwise makes sure the
- * next check is scheduled. */
-static bool watchdog_says_idle(client *c, ac_context *cx)
+/* The watchdog's timer is not running: a check is due (it fired), or it
+ * must be started.  True once the client has made no progress for
+ * IDLE_CHECKS checks in a row. */
+static __attribute__((noinline)) bool watchdog_check(client *c, ac_context *cx)
 {
-    if (ac_timer_is_started(&c->watchdog)) /* nearly always: one check and out */
-        return false;
     ac_nanos timeout = c->srv->cfg.idle_timeout;
     if (timeout <= 0)
         return false;
     if (ac_timer_has_fired(&c->watchdog)) { /* a check is due */
-        if (c->reads != c->reads_at_check) {
-            c->reads_at_check = c->reads;
+        if (c->progress != c->progress_at_check) {
+            c->progress_at_check = c->progress;
             c->silent_checks = 0;
         } else if (++c->silent_checks >= IDLE_CHECKS) {
             return true;
@@ -102,6 +110,15 @@ static bool watchdog_says_idle(client *c, ac_context *cx)
     return false;
 }
 
+/* Called when the client must wait (for a read, or for its echo to
+ * drain).  True once it has made no progress for the idle timeout. */
+static inline bool watchdog_says_idle(client *c, ac_context *cx)
+{
+    if (ac_timer_is_started(&c->watchdog)) /* nearly always: one check and out */
+        return false;
+    return watchdog_check(c, cx);
+}
+
 /* One step of the client: read into the shared buffer, or give up when
  * the watchdog says the client has been silent for the idle timeout.
  * Awaited with AC_AWAIT_POLL: the hottest step of the server, so no future
@@ -109,13 +126,31 @@ static bool watchdog_says_idle(client *c, ac_context *cx)
 static ac_poll client_read(client *c, ac_context *cx)
 {
     if (ac_io_poll_read(&c->stream.io, cx, c->srv->buf, SHARED_BUFFER, &c->got) == AC_READY) {
-        c->reads++;
+        c->progress++;
         return AC_READY;
     }
     if (!watchdog_says_idle(c, cx))
         return AC_PENDING;
     ac_io_disarm(&c->stream.io, AC_READABLE);
     c->got = -ETIMEDOUT;
+    return AC_READY;
+}
+
+/* Another step: wait for the backlog to drain into the socket, or give up
+ * (flush.result = -ETIMEDOUT) when the watchdog says the client has not
+ * taken a byte for the idle timeout: a client that sends and never reads
+ * would otherwise hold its connection (and a --max-conns place) forever. */
+static ac_poll client_flush(client *c, ac_context *cx)
+{
+    ac_poll p = ac_future_poll(&c->flush.base, cx);
+    if (c->flush.done != c->flushed) {
+        c->flushed = c->flush.done;
+        c->progress++;
+    }
+    if (p == AC_READY || !watchdog_says_idle(c, cx))
+        return p;
+    ac_future_drop(&c->flush.base); /* disarms the socket's write slot */
+    c->flush.result = -ETIMEDOUT;
     return AC_READY;
 }
 
@@ -146,6 +181,7 @@ static __attribute__((cold, noinline)) bool keep_backlog(client *c, size_t done,
         return false;
     memcpy(c->backlog, c->srv->buf + done, rest);
     c->flush = ac_write_all_from(&c->stream.io, c->backlog, rest);
+    c->flushed = 0;
     return true;
 }
 
@@ -166,23 +202,35 @@ static ac_poll client_poll(ac_future *self, ac_context *cx)
                 client_finish(c, &srv->sum.closed_error, strerror((int)-n));
             AC_RETURN(&c->co);
         }
-        /* Echo straight from the shared buffer; most of the time it all fits. */
+        /* Echo straight from the shared buffer; most of the time it all fits.
+         * The send spends budget like the read does, so a client that keeps
+         * both busy gives up its turn after AC_IO_BUDGET of them.  Only a
+         * full read can be followed by another read in this poll: after a
+         * short one the socket is dry, the next read waits without looking
+         * at the budget, and a charge would change nothing. */
+        if ((size_t)n == SHARED_BUFFER)
+            ac_coop_charge();
         ssize_t sent = send(c->stream.io.fd, srv->buf, (size_t)n, MSG_NOSIGNAL | MSG_DONTWAIT);
         if (sent < 0 && errno != EAGAIN && errno != EINTR) {
             client_finish(c, &srv->sum.closed_error, strerror(errno));
             AC_RETURN(&c->co);
         }
-        size_t done = sent > 0 ? (size_t)sent : 0;
-        srv->sum.bytes_echoed += done;
-        if (done < (size_t)n) {
-            /* The socket is full: keep the rest, wait until it drains. */
-            if (!keep_backlog(c, done, (size_t)n)) {
+        if (sent < 0)
+            sent = 0;
+        srv->sum.bytes_echoed += (size_t)sent;
+        if ((size_t)sent < (size_t)n) {
+            /* Keep the rest (the shared buffer is the next client's), wait until it drains. */
+            if (!keep_backlog(c, (size_t)sent, (size_t)n)) {
                 client_finish(c, &srv->sum.closed_error, "out of memory");
                 AC_RETURN(&c->co);
             }
-            AC_AWAIT(&c->co, cx, &c->flush.base);
+            AC_AWAIT_POLL(&c->co, client_flush(c, cx));
             free(c->backlog);
             c->backlog = NULL;
+            if (c->flush.result == -ETIMEDOUT) {
+                client_finish(c, &srv->sum.closed_idle, "idle timeout (not reading what we send)");
+                AC_RETURN(&c->co);
+            }
             if (c->flush.result < 0) {
                 client_finish(c, &srv->sum.closed_error, strerror((int)-c->flush.result));
                 AC_RETURN(&c->co);
@@ -197,7 +245,9 @@ static ac_poll client_poll(ac_future *self, ac_context *cx)
 static void client_drop(ac_future *self)
 {
     client *c = (client *)self;
-    ac_coro_drop(&c->co); /* cancels a pending flush: disarms its slot */
+    if (c->backlog != NULL) /* a flush was pending (awaited by hand: the coroutine did not record it) */
+        ac_future_drop(&c->flush.base);
+    ac_coro_drop(&c->co);
     client_finish(c, &c->srv->sum.closed_shutdown, "server shutting down");
 }
 
@@ -265,6 +315,35 @@ static bool accept_error_means_no_fds(int err)
     return err == -EMFILE || err == -ENFILE || err == -ENOBUFS || err == -ENOMEM;
 }
 
+/* Per-event lines (connections, accept pauses) are for a server run
+ * without --quiet; start, stop and the summary are always told. */
+static bool server_chatty(const server *srv) { return srv->cfg.log_to_stderr && !srv->cfg.quiet; }
+
+static ac_nanos server_now(const server *srv) { return ac_clock_now(ac_executor_clock(srv->ex)); }
+
+/* accept failed for want of descriptors: one more retry of the pause
+ * going on, or the start of a new one (counted in the summary). */
+static void accept_pause_note(server *srv, int err)
+{
+    if (srv->pause_retries++ == 0) {
+        srv->sum.accept_pauses++;
+        srv->paused_at = server_now(srv);
+    }
+    srv->pause_err = err;
+}
+
+/* The pause is over (accept works again, or we are stopping): tell it
+ * once, with how long it lasted and how many tries failed. */
+static void accept_pause_end(server *srv, const char *how)
+{
+    if (srv->pause_retries == 0)
+        return;
+    if (server_chatty(srv))
+        echo_log("accept paused %.1f s%s: %s (%lu time%s)", (double)(server_now(srv) - srv->paused_at) / 1e9,
+                 how, strerror(-srv->pause_err), srv->pause_retries, srv->pause_retries == 1 ? "" : "s");
+    srv->pause_retries = 0;
+}
+
 static ac_poll acceptor_poll(ac_future *self, ac_context *cx)
 {
     acceptor *a = (acceptor *)self;
@@ -274,7 +353,7 @@ static ac_poll acceptor_poll(ac_future *self, ac_context *cx)
         a->stop = ac_ready_for(&srv->signals, AC_READABLE);
         if (srv->cfg.max_conns > 0 && srv->live >= srv->cfg.max_conns) {
             srv->sum.accept_pauses++;
-            if (srv->cfg.log_to_stderr)
+            if (server_chatty(srv))
                 echo_log("at --max-conns %u: not accepting until a client leaves", srv->cfg.max_conns);
             a->room = (below_limit){.base = {&below_limit_vtable}, .srv = srv};
             a->sel = AC_SELECT(&a->room.base, &a->stop.base);
@@ -289,17 +368,20 @@ static ac_poll acceptor_poll(ac_future *self, ac_context *cx)
         if (a->sel.result == 1)
             break;
         if (a->accept.result.err == 0) {
+            accept_pause_end(srv, "");
             spawn_client(srv, &a->accept.result);
             continue;
         }
-        if (srv->cfg.log_to_stderr)
-            echo_log("accept: %s", strerror(-a->accept.result.err));
-        if (!accept_error_means_no_fds(a->accept.result.err))
+        if (!accept_error_means_no_fds(a->accept.result.err)) {
+            if (server_chatty(srv))
+                echo_log("accept: %s", strerror(-a->accept.result.err));
             continue;
+        }
         /* Out of descriptors: retrying at once would spin (the connection
          * stays queued and the listener stays readable).  Pause, then try
-         * again; clients that left meanwhile have freed theirs. */
-        srv->sum.accept_pauses++;
+         * again; clients that left meanwhile have freed theirs.  Told once
+         * per pause, when it ends, not once per retry. */
+        accept_pause_note(srv, a->accept.result.err);
         a->pause = ac_sleep_for(ACCEPT_PAUSE);
         a->stop = ac_ready_for(&srv->signals, AC_READABLE);
         a->sel = AC_SELECT(&a->pause.base, &a->stop.base);
@@ -348,11 +430,13 @@ int echo_ours_run(int listen_fd, const echo_config *cfg, echo_summary *summary)
         free(srv);
         return err;
     }
+    srv->ex = &ex;
     ac_io_open(&srv->signals, sfd);
     ac_tcp_listener_adopt(&srv->ln, listen_fd);
 
     acceptor a = {.base = {&acceptor_vtable}, .srv = srv};
     ac_block_on(&ex, &a.base);
+    accept_pause_end(srv, " until we stopped");
 
     if (cfg->log_to_stderr)
         echo_log("%s: no longer accepting; closing %u client(s)", signal_name(sfd), srv->live);

@@ -185,6 +185,11 @@ int echo_uv_serve(int listen_fd)
         return 1;
     }
     loop.data = read_buffer;
+    /* libuv writes with write(2), so a client that hung up while an echo
+     * was queued would kill the process with SIGPIPE (the flooded ping
+     * does that); as libuv's documentation advises, ignore it: the write
+     * fails with EPIPE instead and that connection is closed. */
+    signal(SIGPIPE, SIG_IGN);
     uv_tcp_init(&loop, &listener);
     uv_signal_init(&loop, &term);
     uv_signal_init(&loop, &intr);

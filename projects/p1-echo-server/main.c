@@ -68,12 +68,17 @@ static bool parse_conn_list(const char *text, bench_options *opt)
 
 static int cmd_bench(int argc, char **argv)
 {
-    bench_options opt = {.conns = {1, 100, 1000}, .conn_counts = 3, .seconds = 5, .size = 64};
+    bench_options opt = {.conns = {1, 100, 1000}, .conn_counts = 3, .seconds = 5, .size = 64, .flood = true};
+    bool flood_only = false;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i], *v;
         unsigned long n;
         if (strcmp(a, "--json") == 0) {
             opt.json = true;
+        } else if (strcmp(a, "--no-flood") == 0) {
+            opt.flood = false;
+        } else if (strcmp(a, "--flood-only") == 0) {
+            flood_only = true;
         } else if (strcmp(a, "--pin") == 0) {
             opt.pin = true;
         } else if (strcmp(a, "--conns") == 0) {
@@ -90,6 +95,13 @@ static int cmd_bench(int argc, char **argv)
         } else {
             return unknown_option(argv, a);
         }
+    }
+    if (flood_only) {
+        if (!opt.flood) {
+            fprintf(stderr, "%s bench: --flood-only and --no-flood leave nothing to run\n", program);
+            return 2;
+        }
+        opt.conn_counts = 0;
     }
     return bench_run(&opt);
 }
@@ -302,7 +314,9 @@ static const command commands[] = {
     {.name = "run",
      .args = "[--host 127.0.0.1] [--port 8080] [--idle-timeout 10s] [--max-conns N] [--quiet]",
      .help = "our echo server (one task per client) in the foreground until Ctrl-C or SIGTERM;\n"
-             "      --idle-timeout 0 turns the timeout off, --quiet drops per-connection lines",
+             "      --idle-timeout closes a client that makes no progress for that long: it sends\n"
+             "      nothing, or it does not read what we send back (0 turns it off);\n"
+             "      --quiet keeps only the start, stop and summary lines",
      .run = cmd_run},
     {.name = "test",
      .args = "",
@@ -313,9 +327,10 @@ static const command commands[] = {
      .help = "hold that many connections open at once, echo on each, print server RSS per connection",
      .run = cmd_c10k},
     {.name = "bench",
-     .args = "[--conns 1,100,1000] [--seconds 5] [--size 64] [--pin] [--json]",
-     .help = "run ours, libuv and raw epoll under the same ping-pong load, print a table (or JSON);\n"
-             "      --pin runs the client and the servers on one CPU",
+     .args = "[--conns 1,100,1000] [--seconds 5] [--size 64] [--pin] [--json] [--no-flood | --flood-only]",
+     .help = "run ours, libuv and raw epoll under the same ping-pong load, then the flooded ping\n"
+             "      (a 64-byte ping every 2 ms beside a client streaming 1 MiB bursts), print tables\n"
+             "      (or JSON) with the ratios; --pin runs the client and the servers on one CPU",
      .run = cmd_bench},
     {.name = "serve-uv",
      .args = "[--host 127.0.0.1] [--port 8080]",

@@ -12,6 +12,7 @@
 
 #include "ac/coro.h"
 #include "ac/executor.h"
+#include "executor_internal.h" /* the budget: tests spend it as I/O does */
 
 /* A child that yields `rounds` times then outputs `value`. */
 typedef struct child {
@@ -226,6 +227,162 @@ static void test_a_stale_root_wake_does_not_keep_run_from_parking(void **state)
     ac_executor_close(&ex);
 }
 
+/* ---- defer: a task that gave up its turn waits for the driver -------- */
+
+/* A driver standing for a socket that is always readable: every look
+ * (blocking or not) wakes the reader waiting on it, if there is one. */
+typedef struct ready_io_driver {
+    ac_driver base;
+    int looks;
+    ac_waker reader; /* vtable NULL while nobody waits */
+} ready_io_driver;
+
+static void ready_io_park(ac_driver *self, ac_executor *ex, ac_nanos timeout)
+{
+    (void)ex;
+    (void)timeout;
+    ready_io_driver *d = (ready_io_driver *)self;
+    d->looks++;
+    if (d->reader.vtable != NULL) {
+        ac_waker w = d->reader;
+        d->reader = (ac_waker){0};
+        ac_waker_wake(&w);
+    }
+}
+
+/* The reader: Pending with its waker at the driver until `*stop`. */
+typedef struct io_reader {
+    ac_future base;
+    ready_io_driver *driver;
+    const bool *stop;
+    int polls;
+} io_reader;
+
+static ac_poll io_reader_poll(ac_future *self, ac_context *cx)
+{
+    io_reader *r = (io_reader *)self;
+    r->polls++;
+    if (*r->stop)
+        return AC_READY;
+    r->driver->reader = ac_waker_clone(cx->waker);
+    return AC_PENDING;
+}
+static const ac_future_vtable io_reader_vtable = {.name = "io_reader", .poll = io_reader_poll};
+
+/* The busy one: `rounds` polls, each giving up its turn, either by
+ * spending its whole I/O budget (a socket that never runs dry) or with
+ * ac_yield_now.  Each poll notes whether the driver looked, and the
+ * reader ran, since its previous poll. */
+typedef struct turn_giver {
+    ac_future base;
+    ready_io_driver *driver;
+    const io_reader *reader;
+    bool use_yield_now;
+    ac_yield nap;
+    int polls, rounds;
+    int looks_then, reader_polls_then; /* at the previous poll */
+    int polls_without_a_look, polls_without_the_reader;
+    unsigned long spent;
+    bool *done; /* set when it is Ready: the reader stops then */
+} turn_giver;
+
+static ac_poll turn_giver_poll(ac_future *self, ac_context *cx)
+{
+    turn_giver *g = (turn_giver *)self;
+    if (g->polls > 0) {
+        g->polls_without_a_look += g->driver->looks == g->looks_then;
+        g->polls_without_the_reader += g->reader->polls == g->reader_polls_then;
+    }
+    g->looks_then = g->driver->looks;
+    g->reader_polls_then = g->reader->polls;
+    if (g->polls++ == g->rounds) {
+        *g->done = true;
+        return AC_READY;
+    }
+    if (g->use_yield_now) {
+        g->nap = ac_yield_now();
+        assert_int_equal(ac_future_poll(&g->nap.base, cx), AC_PENDING);
+        return AC_PENDING;
+    }
+    while (ac__coop_spend_or_yield(cx)) /* "read" until the budget is gone */
+        g->spent++;
+    return AC_PENDING;
+}
+static const ac_future_vtable turn_giver_vtable = {.name = "turn_giver", .poll = turn_giver_poll};
+
+/* Run a turn giver (as a task, or as block_on's root) beside a reader
+ * whose I/O is always ready; check the deferral held on every poll. */
+static void check_turns_wait_for_the_driver(bool use_yield_now, bool as_root)
+{
+    ac_executor ex;
+    assert_int_equal(ac_executor_init(&ex), 0);
+    ready_io_driver d = {.base = {.park = ready_io_park}};
+    ac_executor_set_driver(&ex, &d.base);
+    bool giver_done = false;
+    io_reader r = {.base = {&io_reader_vtable}, .driver = &d, .stop = &giver_done};
+    ac_join_handle rh = AC_SPAWN(&ex, r);
+    turn_giver g = {.base = {&turn_giver_vtable},
+                    .driver = &d,
+                    .reader = (const io_reader *)ac_task_future(rh.task),
+                    .use_yield_now = use_yield_now,
+                    .rounds = 200,
+                    .done = &giver_done};
+    ac_join_handle gh = {0};
+    if (as_root) {
+        ac_block_on(&ex, &g.base);
+        ac_executor_run(&ex); /* the reader finishes at the next look */
+    } else {
+        gh = AC_SPAWN(&ex, g); /* the task holds its own copy: results are read there */
+        ac_executor_run(&ex);
+    }
+    const turn_giver *res = as_root ? &g : (const turn_giver *)ac_task_future(gh.task);
+    assert_int_equal(res->polls, 201);
+    /* never twice between two driver looks, and the reader, whose I/O is
+     * ready at every look, always got in between */
+    assert_int_equal(res->polls_without_a_look, 0);
+    assert_int_equal(res->polls_without_the_reader, 0);
+    if (!use_yield_now)
+        assert_int_equal(res->spent, 200ul * AC_IO_BUDGET);
+    assert_true(ac_join_is_finished(&rh));
+    ac_join_release(&rh);
+    if (!as_root)
+        ac_join_release(&gh);
+    ac_executor_close(&ex);
+}
+
+static void test_a_task_out_of_budget_never_runs_twice_between_driver_looks(void **state)
+{
+    (void)state;
+    check_turns_wait_for_the_driver(false, false);
+}
+
+static void test_a_task_that_yields_now_waits_for_the_driver_too(void **state)
+{
+    (void)state;
+    check_turns_wait_for_the_driver(true, false);
+}
+
+static void test_a_root_out_of_budget_waits_for_the_driver_too(void **state)
+{
+    (void)state;
+    check_turns_wait_for_the_driver(false, true);
+}
+
+/* The budget is per poll: yield_now outside any runtime changes nothing,
+ * so a future polled by hand afterwards still has an unlimited budget. */
+static void test_yield_now_polled_by_hand_leaves_the_budget_unlimited(void **state)
+{
+    (void)state;
+    ac_waker noop = ac_waker_noop();
+    ac_context cx = {.waker = &noop};
+    assert_true(ac__coop_spend_or_yield(&cx)); /* some hand-polled I/O first */
+    ac_yield y = ac_yield_now();
+    assert_int_equal(ac_future_poll(&y.base, &cx), AC_PENDING);
+    for (int i = 0; i < 2 * AC_IO_BUDGET; i++)
+        assert_true(ac__coop_spend_or_yield(&cx));
+    ac__coop_budget = AC__COOP_UNLIMITED; /* as it was for the other tests */
+}
+
 /* A future woken from another thread after the executor parked. */
 typedef struct remote {
     ac_future base;
@@ -293,6 +450,10 @@ int main(void)
         cmocka_unit_test(test_busy_tasks_still_let_the_driver_look_every_interval),
         cmocka_unit_test(test_a_woken_root_never_costs_a_driver_call),
         cmocka_unit_test(test_a_stale_root_wake_does_not_keep_run_from_parking),
+        cmocka_unit_test(test_a_task_out_of_budget_never_runs_twice_between_driver_looks),
+        cmocka_unit_test(test_a_task_that_yields_now_waits_for_the_driver_too),
+        cmocka_unit_test(test_a_root_out_of_budget_waits_for_the_driver_too),
+        cmocka_unit_test(test_yield_now_polled_by_hand_leaves_the_budget_unlimited),
         cmocka_unit_test(test_task_woken_from_another_thread_wakes_parked_executor),
         cmocka_unit_test(test_block_on_root_woken_from_another_thread),
     };

@@ -16,11 +16,15 @@
  *
  * Every `event_interval` polls the executor also asks the driver for
  * events without blocking, so a flood of always-ready tasks cannot starve
- * I/O.  Spawn only from the executor's own thread; wake from any thread.
+ * I/O.  A task that gives up its turn (its I/O budget spent, or
+ * ac_yield_now) is deferred: it runs again only after the driver's next
+ * look, behind whatever that look woke.  Spawn only from the executor's
+ * own thread; wake from any thread.
  */
 #ifndef AC_EXECUTOR_H
 #define AC_EXECUTOR_H
 
+#include <limits.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdbool.h>
@@ -81,6 +85,9 @@ struct ac_executor {
     /* private */
     void *reactor; /* layer 3 hangs its state here */
     void *timers;  /* layer 3 hangs its state here */
+    /* private: tasks that gave up their turn (budget spent, ac_yield_now);
+     * they run again only after the driver's next look (executor.c) */
+    ac_task_queue deferred;
 };
 
 /* Set up an executor; 0 or a negative errno. */
@@ -116,20 +123,33 @@ void ac_executor_set_driver(ac_executor *ex, ac_driver *driver);
 /* ---- cooperative budget ------------------------------------------------ */
 
 /*
- * How many I/O operations one poll of a task may complete before the
- * operation itself makes the task yield (tokio calls this "coop").  The
- * executor refills it before every poll of a task (or of block_on's root);
- * layer-4 I/O spends it.  Outside such a poll (a future polled by hand) it
- * is unlimited.  Without it, a task whose peer never lets the socket run
- * dry would loop inside a single poll forever, starving every other task
- * and the reactor.
+ * How many I/O operations (reads, writes, accepts, datagrams) one poll of
+ * a task may complete before the operation itself makes the task yield
+ * (tokio calls this "coop").  The executor refills it before every poll of
+ * a task (or of block_on's root); layer-4 I/O spends it.  Outside such a
+ * poll (a future polled by hand) it is unlimited.  Without it, a task
+ * whose peer never lets the socket run dry would loop inside a single poll
+ * forever, starving every other task and the reactor.
+ *
+ * A poll that ends with the budget at 0 and the task woken is a turn given
+ * up: the executor "defers" the task, so it runs again only after the
+ * driver has looked for events.
  */
 #define AC_IO_BUDGET 128
 
+/* For I/O a task does by hand (a raw send() on its hot path): count it
+ * against the running poll's budget, without yielding now.  Once the
+ * budget is used up, the task's next runtime I/O makes it give up its
+ * turn. */
+void ac_coop_charge(void);
+
 /* ---- yielding -------------------------------------------------------- */
 
-/* A future that is Pending once (waking itself) and Ready the second time:
- * lets a long task step aside for the others. */
+/* A future that is Pending once and Ready the second time: lets a long
+ * task step aside.  The task gives up its turn (its budget, above) and is
+ * deferred: it runs again only after the driver has looked for I/O and
+ * timers, and behind every task that was runnable.  (AC_YIELD only wakes
+ * the task: back of the run queue, no promise about the driver.) */
 typedef struct ac_yield {
     /* private */
     ac_future base;
