@@ -16,6 +16,7 @@ int counter_next(ac_stream *self, ac_context *cx, void *item)
 {
     (void)self;
     (void)cx;
+    (void)item;
     /* TODO: hand out the numbers from `next` up to (not including) `to`,
      * one per call, written to *item as an int, then AC_STREAM_END on this
      * and every later call.  Count every call in `polls`.  The numbers are
