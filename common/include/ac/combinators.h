@@ -23,10 +23,34 @@
  * entry, so its waker slots and timers are released at once.  Dropping the
  * combinator drops every child that has not finished.
  *
- * Cancellation safety (dropping the combinator itself before it is Ready):
- *   timeout  as safe as its inner future (it drops inner)
- *   select   as safe as its owned branches; kept branches lose nothing
- *   fuse     as safe as its inner future
+ * Cancellation safety: what a select loop loses when it drops a future
+ * that lost (docs/24-cancellation-safety.md shows the loss and the cures).
+ * Every public future of the runtime:
+ *
+ *   future                       safe?  what a drop before Ready loses
+ *   ac_read / ac_write           yes    nothing (one syscall, reported at once)
+ *   ac_read_exact                NO     the bytes already read (count unknown)
+ *   ac_write_all                 NO     an unknown prefix is already sent
+ *   ac_copy                      NO     bytes read and not yet written
+ *   ac_ready                     yes    nothing
+ *   ac_tcp_accept                yes    nothing (the connection stays queued)
+ *   ac_tcp_connect               yes*   the handshake so far (a new one starts over)
+ *   ac_udp_send / ac_udp_recv    yes    nothing
+ *   ac_sleep (sleep_for)         yes*   the time waited: remade, it starts over
+ *   ac_sleep (sleep_until), ac_tick  yes  nothing (the deadline or grid is kept)
+ *   ac_yield                     yes    nothing
+ *   ac_join_handle               yes*   the handle: the task runs on, detached
+ *   ac_mpsc_send / _reserve      yes*   its place in line (the value is not taken)
+ *   ac_mpsc_recv, ac_oneshot_recv, ac_broadcast_recv, ac_watch_changed
+ *                                yes    nothing (a value leaves only when returned)
+ *   ac_acquire (semaphore, mutex lock, rwlock read/write), ac_notified
+ *                                yes*   its place in line (no permit is lost)
+ *   ac_cancelled                 yes    nothing
+ *   ac_stream_next               yes    nothing (partial state is in the stream)
+ *   ac_timeout / ac_fuse         as safe as the inner future (dropped with it)
+ *   ac_select                    as safe as its owned branches; kept ones lose nothing
+ *
+ *   yes* = nothing of the data is lost, but something else is (marked).
  */
 #ifndef AC_COMBINATORS_H
 #define AC_COMBINATORS_H
