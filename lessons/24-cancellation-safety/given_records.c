@@ -11,6 +11,14 @@
 
 bool lesson_trace;
 
+/* "recNNok!" for record i (NN = i mod 100), NUL-terminated. */
+static void record_text(char out[RECORD_LEN + 1], int i)
+{
+    memcpy(out, "rec00ok!", RECORD_LEN + 1);
+    out[3] = (char)('0' + (i / 10) % 10);
+    out[4] = (char)('0' + i % 10);
+}
+
 /* ---- the writer ------------------------------------------------------------- */
 
 static ac_poll record_writer_poll(ac_future *self, ac_context *cx)
@@ -18,7 +26,7 @@ static ac_poll record_writer_poll(ac_future *self, ac_context *cx)
     record_writer *w = (record_writer *)self;
     AC_BEGIN(&w->co);
     for (w->i = 0; w->i < w->count; w->i++) {
-        snprintf(w->rec, sizeof w->rec, "rec%02dok!", w->i % 100);
+        record_text(w->rec, w->i);
         w->out = ac_write_all_from(w->io, w->rec, RECORD_LEN / 2);
         AC_AWAIT(&w->co, cx, &w->out.base);
         w->nap = ac_sleep_for(AC_MSEC(15));
@@ -58,7 +66,7 @@ void records_add(records *r, const char *bytes)
     r->n++;
     if (lesson_trace) {
         char want[RECORD_LEN + 1];
-        snprintf(want, sizeof want, "rec%02dok!", (r->n - 1) % 100);
+        record_text(want, r->n - 1);
         printf("    record %2d: \"%.8s\"%s\n", r->n - 1, bytes,
                memcmp(bytes, want, RECORD_LEN) ? "   <- corrupted" : "");
     }
@@ -70,7 +78,7 @@ bool records_intact(const records *r, int count)
         return false;
     for (int i = 0; i < count && i < RECORDS_MAX; i++) {
         char want[RECORD_LEN + 1];
-        snprintf(want, sizeof want, "rec%02dok!", i);
+        record_text(want, i);
         if (strcmp(r->rec[i], want) != 0)
             return false;
     }
