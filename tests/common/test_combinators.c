@@ -104,47 +104,8 @@ static void test_dropping_a_pending_select_drops_every_branch(void **state)
     ac_executor_close(&ex);
 }
 
-/* Two branches that are always ready: fresh selects in a loop must not
- * always pick the first one. */
-static void test_select_rotates_so_no_branch_starves(void **state)
-{
-    (void)state;
-    int wins[3] = {0};
-    ac_waker w = ac_waker_noop();
-    ac_context cx = {.waker = &w};
-    for (int i = 0; i < 300; i++) {
-        instant a = instant_new(), b = instant_new(), c = instant_new();
-        ac_select s = AC_SELECT(&a.base, &b.base, &c.base);
-        assert_int_equal(ac_future_poll(&s.base, &cx), AC_READY);
-        wins[s.result]++;
-        assert_int_equal(a.drops + b.drops + c.drops, 2); /* the two losers */
-    }
-    assert_int_equal(wins[0], 100);
-    assert_int_equal(wins[1], 100);
-    assert_int_equal(wins[2], 100);
-}
-
-/* One select polled many times: each poll starts one branch further. */
-static void test_select_poll_order_rotates_between_polls(void **state)
-{
-    (void)state;
-    never a = never_new(), b = never_new();
-    ac_select s = AC_SELECT(&a.base, &b.base);
-    ac_waker w = ac_waker_noop();
-    ac_context cx = {.waker = &w};
-    unsigned first = 0;
-    for (int i = 0; i < 4; i++) {
-        unsigned start = s.next;
-        assert_int_equal(ac_future_poll(&s.base, &cx), AC_PENDING);
-        if (i == 0)
-            first = start;
-        else
-            assert_int_equal(start, (first + (unsigned)i) % 2);
-    }
-    assert_int_equal(a.polls, 4);
-    assert_int_equal(b.polls, 4);
-    ac_future_drop(&s.base);
-}
+/* Fairness over many rounds, the biased mode, kept and disabled
+ * branches and fuse are tested in test_select.c. */
 
 static void test_select_with_no_branch_is_ready_with_minus_one(void **state)
 {
@@ -164,8 +125,6 @@ int main(void)
         cmocka_unit_test(test_timeout_on_a_read_disarms_the_reactor_slot),
         cmocka_unit_test(test_select_drops_each_loser_exactly_once),
         cmocka_unit_test(test_dropping_a_pending_select_drops_every_branch),
-        cmocka_unit_test(test_select_rotates_so_no_branch_starves),
-        cmocka_unit_test(test_select_poll_order_rotates_between_polls),
         cmocka_unit_test(test_select_with_no_branch_is_ready_with_minus_one),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -28,6 +28,18 @@
  * make one task hog the thread.  A Pending from the budget has not armed
  * anything; the task is simply queued again.
  *
+ * Cancellation safety (dropping the future before it is Ready, as a
+ * select loop does to its losers; docs/24-cancellation-safety.md):
+ *   ac_read, ac_write  safe: one syscall per completed poll, and the bytes
+ *                      it moved are reported by that same poll
+ *   ac_ready           safe: no I/O happens
+ *   ac_read_exact      NOT safe: the bytes already read are in buf, but
+ *                      how many is lost with the future; keep it across
+ *                      iterations (AC_KEEP) or read with ac_read_some
+ *   ac_write_all       NOT safe: an unknown prefix was written; the peer
+ *                      sees half a message
+ *   ac_copy            NOT safe: bytes read but not yet written are lost
+ *
  * Futures hold a POINTER to their ac_io and to their buffer: both must
  * stay put and alive until the future is Ready or dropped.  A dropped
  * future disarms its slot.  Close with ac_io_close(), which deregisters

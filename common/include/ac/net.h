@@ -80,7 +80,8 @@ typedef struct ac_tcp_result {
     ac_addr peer;
 } ac_tcp_result;
 
-/* Accept one connection. */
+/* Accept one connection.  Cancellation-safe: a connection is taken only
+ * by the poll that returns it (a dropped accept leaves it queued). */
 typedef struct ac_tcp_accept {
     /* private */
     ac_future base;
@@ -92,7 +93,8 @@ typedef struct ac_tcp_accept {
 ac_tcp_accept ac_tcp_accept_on(ac_tcp_listener *ln);
 
 /* Connect to addr (the socket is made at the first poll).  A dropped
- * connect closes its half-made socket. */
+ * connect closes its half-made socket: safe to drop, but a new connect
+ * starts the handshake over. */
 typedef struct ac_tcp_connect {
     /* private */
     ac_future base;
@@ -128,7 +130,8 @@ static inline uint16_t ac_udp_port(const ac_udp_socket *u) { return ac_addr_port
 /* Deregister and close.  Idempotent. */
 void ac_udp_close(ac_udp_socket *u);
 
-/* Send one datagram.  result: bytes sent or -errno. */
+/* Send one datagram.  result: bytes sent or -errno.  Cancellation-safe:
+ * the datagram goes whole in the poll that reports it, or not at all. */
 typedef struct ac_udp_send {
     /* private */
     ac_future base;
@@ -142,7 +145,8 @@ typedef struct ac_udp_send {
 } ac_udp_send;
 ac_udp_send ac_udp_send_to(ac_udp_socket *u, const void *buf, size_t len, const ac_addr *to);
 
-/* Receive one datagram (truncated to cap).  result: its size or -errno;
+/* Receive one datagram (truncated to cap).  Cancellation-safe (taken only
+ * by the poll that returns it).  result: its size or -errno;
  * `from` is the sender. */
 typedef struct ac_udp_recv {
     /* private */

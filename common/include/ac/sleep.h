@@ -21,6 +21,12 @@
  *   BURST    0:0  10:10  37:20  37:30  40:40   missed ones fire back to back
  *   DELAY    0:0  10:10  37:20  47:47  57:57   grid restarts from the late tick
  *
+ * Cancellation safety: dropping a sleep or a tick loses nothing but time.
+ * A sleep_for remade every iteration starts its duration over (a loop
+ * that must wake at a fixed instant keeps the sleep, or uses sleep_until);
+ * a dropped tick keeps the interval's schedule, so the next tick future
+ * fires on the same grid.
+ *
  * The runtime's default is AC_MISSED_SKIP: a late tick fires once, at
  * once, and the schedule stays on the original grid (no bursts, no drift).
  */

@@ -71,6 +71,10 @@ static inline ac_future *ac_task_future(ac_task *t) { return (ac_future *)(void 
  * Ready once the task is done.  Then ac_join_output() points at the task's
  * output inside the task (NULL if the task was aborted).  The output stays
  * valid until ac_join_release().
+ *
+ * Dropping a join handle future (a select's losing branch) releases the
+ * handle: the task runs on, detached, and its output can no longer be
+ * read.  In a select loop, keep the handle (AC_KEEP) across iterations.
  */
 typedef struct ac_join_handle {
     ac_future base; /* private */

@@ -1,0 +1,33 @@
+/* Exercise 1, reference solution: safe_reader_poll (cure 1). */
+#include <string.h>
+
+#include "lesson.h"
+
+ac_poll safe_reader_poll(ac_future *self, ac_context *cx)
+{
+    safe_reader *r = (safe_reader *)self;
+    AC_BEGIN(&r->co);
+    for (;;) {
+        /* read_some either read bytes and says so in the same poll, or
+         * read nothing: dropping it loses nothing.  The bytes it read live
+         * in r->buf, which outlives every round. */
+        r->read = ac_read_some(r->io, r->buf + r->have, sizeof r->buf - r->have);
+        r->idle = ac_sleep_for(AC_MSEC(IDLE_MS));
+        AC_AWAIT_SELECT(&r->co, cx, &r->sel, &r->read.base, &r->idle.base);
+        if (r->sel.result == 1) {
+            r->out.timeouts++;
+            continue;
+        }
+        if (r->read.result <= 0)
+            break; /* end of file (a partial record left is the peer's fault) */
+        r->have += (size_t)r->read.result;
+        size_t used = 0;
+        while (r->have - used >= RECORD_LEN) {
+            records_add(&r->out, r->buf + used);
+            used += RECORD_LEN;
+        }
+        memmove(r->buf, r->buf + used, r->have - used); /* keep the partial one */
+        r->have -= used;
+    }
+    AC_END(&r->co);
+}

@@ -1,0 +1,22 @@
+/* Mutant of exercise 1: never drops the loser (its timer stays in the heap). Caught by
+ * the_shorter_sleep_wins_and_the_other_timer_goes (timers left). */
+#include "lesson.h"
+
+ac_poll select2_poll(ac_future *self, ac_context *cx)
+{
+    select2 *s = (select2 *)self;
+    /* a first, then b: the order is the priority.  A Ready child is
+     * finished (never dropped); the other one is cancelled by its drop. */
+    if (ac_future_poll(s->a, cx) == AC_READY) {
+        s->winner = 0;
+        s->done = true; /* the mistake: b is never dropped */
+        return AC_READY;
+    }
+    if (ac_future_poll(s->b, cx) == AC_READY) {
+        s->winner = 1;
+        s->done = true;
+        ac_future_drop(s->a);
+        return AC_READY;
+    }
+    return AC_PENDING; /* both Pending: each arranged its own wake */
+}

@@ -1,0 +1,20 @@
+/* Mutant of exercise 4: forgets to check `done`, polling the finished inner future
+ * again. Caught by ready_once_then_pending_forever (in.polls). */
+#include "lesson.h"
+
+ac_poll once_poll(ac_future *self, ac_context *cx)
+{
+    once *o = (once *)self;
+    if (ac_future_poll(o->inner, cx) == AC_PENDING)
+        return AC_PENDING;
+    o->done = true;
+    return AC_READY;
+}
+
+void once_drop(ac_future *self)
+{
+    once *o = (once *)self;
+    if (!o->done) /* a finished inner future holds nothing to release */
+        ac_future_drop(o->inner);
+    o->done = true;
+}
