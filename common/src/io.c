@@ -48,8 +48,9 @@ static int io_register(ac_io *io)
 {
     ac_reactor *r = ac_reactor_current();
     if (r == NULL) {
-        fprintf(stderr, "ac_io: fd %d must wait, but no runtime is running on this thread\n", io->fd);
-        abort();
+        char why[96];
+        snprintf(why, sizeof why, "fd %d must wait, but no runtime is running on this thread", io->fd);
+        ac__no_driver("ac_io", "I/O", why);
     }
     int err = ac_reactor_register(r, io->fd);
     if (err)
