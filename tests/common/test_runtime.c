@@ -337,11 +337,12 @@ static void test_ping_pong_with_a_plain_thread_wakes_parked_workers(void **state
     ac_join_handle h = AC_RUNTIME_SPAWN(rt, lead);
     ac_runtime_block_on(rt, &h.base);
     pthread_join(th, NULL);
-    assert_true(ac_join_is_finished(&h));
-    ac_join_release(&h);
+    long rounds = 0;
+    assert_true(ac_join_take(&h, &rounds, sizeof rounds));
+    assert_int_equal(rounds, THREAD_PINGS);
     ac_worker_stats s = total_stats(rt);
     assert_true(s.parks >= 1);
-    assert_true(s.injector_pops >= THREAD_PINGS / 2); /* wakes from outside come through the injector */
+    assert_true(s.injector_pops >= 1); /* the thread's wakes of an idle task come through the injector */
     ac_runtime_free(rt);
     box_destroy(&to_thread);
     box_destroy(&to_task);
