@@ -48,9 +48,10 @@ static int io_register(ac_io *io)
 {
     ac_reactor *r = ac_reactor_current();
     if (r == NULL) {
-        char why[96];
-        snprintf(why, sizeof why, "fd %d must wait, but no runtime is running on this thread", io->fd);
-        ac__no_driver("ac_io", "I/O", why);
+        if (ac__driverless_runtime != NULL) /* an ac_runtime worker: name the missing driver */
+            ac__no_driver("ac_io", "I/O", "");
+        fprintf(stderr, "ac_io: fd %d must wait, but no runtime is running on this thread\n", io->fd);
+        abort();
     }
     int err = ac_reactor_register(r, io->fd);
     if (err)
