@@ -281,6 +281,39 @@ static void test_ten_thousand_tasks_from_a_task_overflow_the_ring(void **state)
     ac_runtime_free(rt);
 }
 
+/* Four plain threads spawn at once through the same runtime pointer. */
+typedef struct spawn_thread_args {
+    ac_runtime *rt;
+    _Atomic int *count;
+} spawn_thread_args;
+static void *spawn_from_thread(void *arg)
+{
+    spawn_thread_args *a = arg;
+    for (int i = 0; i < MANY / 4; i++) {
+        bump_fut b = {.base = {&bump_vtable}, .count = a->count};
+        ac_join_handle h = AC_RUNTIME_SPAWN(a->rt, b);
+        assert_non_null(h.task);
+        ac_join_release(&h); /* detached: it still runs */
+    }
+    return NULL;
+}
+
+static void test_spawn_from_four_threads_at_once(void **state)
+{
+    (void)state;
+    ac_runtime *rt = build(2, 0);
+    _Atomic int count = 0;
+    spawn_thread_args a = {rt, &count};
+    pthread_t th[4];
+    for (int i = 0; i < 4; i++)
+        assert_int_equal(pthread_create(&th[i], NULL, spawn_from_thread, &a), 0);
+    for (int i = 0; i < 4; i++)
+        pthread_join(th[i], NULL);
+    expect_no_live_tasks(rt);
+    assert_int_equal(atomic_load(&count), MANY);
+    ac_runtime_free(rt);
+}
+
 #define PINGS SCALE(100000)
 
 static void test_ping_pong_between_tasks_loses_no_wake(void **state)
@@ -533,6 +566,7 @@ int main(void)
         cmocka_unit_test(test_build_refuses_missing_drivers_and_bad_rings),
         cmocka_unit_test(test_ten_thousand_tasks_from_outside_all_complete),
         cmocka_unit_test(test_ten_thousand_tasks_from_a_task_overflow_the_ring),
+        cmocka_unit_test(test_spawn_from_four_threads_at_once),
         cmocka_unit_test(test_ping_pong_between_tasks_loses_no_wake),
         cmocka_unit_test(test_ping_pong_with_a_plain_thread_wakes_parked_workers),
         cmocka_unit_test(test_join_and_abort_across_threads),
