@@ -316,9 +316,14 @@ static void test_spawn_from_four_threads_at_once(void **state)
 
 #define PINGS SCALE(100000)
 
+/* A lost wake-up hangs the ping-pongs: SIGALRM (default action: the test
+ * dies) bounds each to 20 s, well inside CTest's timeout. */
+#define LOST_WAKE_WATCHDOG_S 20
+
 static void test_ping_pong_between_tasks_loses_no_wake(void **state)
 {
     (void)state;
+    alarm(LOST_WAKE_WATCHDOG_S);
     ac_runtime *rt = build(2, 0);
     signal_box a, b;
     box_init(&a);
@@ -339,6 +344,7 @@ static void test_ping_pong_between_tasks_loses_no_wake(void **state)
     ac_runtime_free(rt);
     box_destroy(&a);
     box_destroy(&b);
+    alarm(0);
 }
 
 #define THREAD_PINGS SCALE(20000)
@@ -358,6 +364,7 @@ static void *thread_side(void *arg)
 static void test_ping_pong_with_a_plain_thread_wakes_parked_workers(void **state)
 {
     (void)state;
+    alarm(LOST_WAKE_WATCHDOG_S);
     ac_runtime *rt = build(2, 0);
     signal_box to_thread, to_task;
     box_init(&to_thread);
@@ -379,6 +386,7 @@ static void test_ping_pong_with_a_plain_thread_wakes_parked_workers(void **state
     ac_runtime_free(rt);
     box_destroy(&to_thread);
     box_destroy(&to_task);
+    alarm(0);
 }
 
 typedef struct abort_args {
