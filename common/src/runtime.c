@@ -149,6 +149,7 @@ ac_join_handle ac_runtime_spawn(ac_runtime *rt, const void *future, size_t size)
 
 void ac_runtime_worker_stats(ac_runtime *rt, unsigned worker, ac_worker_stats *out)
 {
+    assert(worker < rt->n_workers);
     ac__worker *w = &rt->workers[worker];
     *out = (ac_worker_stats){
         .polls = atomic_load_explicit(&w->polls, memory_order_relaxed),
@@ -269,6 +270,7 @@ static struct timespec deadline_after(ac_nanos timeout)
 
 int ac_runtime_shutdown(ac_runtime *rt, ac_nanos timeout)
 {
+    assert(ac__current_worker == NULL && "a worker cannot wait for itself to exit");
     if (rt->dropped)
         return 0;
     stop_workers(rt);

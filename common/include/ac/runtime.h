@@ -93,11 +93,10 @@ size_t ac_runtime_live_tasks(ac_runtime *rt);
 void ac_runtime_worker_stats(ac_runtime *rt, unsigned worker, ac_worker_stats *out);
 
 /*
- * Stop: every worker finishes the poll it is in and exits; no new spawn is
- * accepted.  When all have exited within `timeout` (AC_FOREVER: no limit),
- * every task still alive is dropped (its future's drop runs, its joiners
- * see it aborted) and 0 is returned.  -ETIMEDOUT: some worker is still in a
- * poll; call again later.  A second call after 0 does nothing.
+ * From a thread that is not a worker.  Stop: every worker finishes the poll it is in and exits; no new spawn
+ * is accepted.  When all have exited within `timeout` (AC_FOREVER: no limit), every task still alive is
+ * dropped (its future's drop runs, its joiners see it aborted) and 0 is returned.  -ETIMEDOUT: some worker is
+ * still in a poll; call again later.  A second call after 0 does nothing.
  */
 int ac_runtime_shutdown(ac_runtime *rt, ac_nanos timeout);
 /* Shut down (no time limit) if not yet, then free the runtime. */
