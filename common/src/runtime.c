@@ -62,6 +62,9 @@ int ac_runtime_build(const ac_runtime_builder *b, ac_runtime **out)
     rt->global_queue_interval = b->global_queue_interval ? b->global_queue_interval : 31;
     rt->event_interval = b->event_interval ? b->event_interval : 61;
     snprintf(rt->thread_name, sizeof rt->thread_name, "%s", b->thread_name ? b->thread_name : "ac-worker");
+    rt->on_thread_start = b->on_thread_start;
+    rt->on_thread_stop = b->on_thread_stop;
+    rt->hook_user = b->hook_user;
     pthread_mutex_init(&rt->inj_lock, NULL);
     pthread_mutex_init(&rt->all_lock, NULL);
     pthread_mutex_init(&rt->idle_lock, NULL);

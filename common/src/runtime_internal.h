@@ -44,6 +44,9 @@ struct ac_runtime {
     unsigned global_queue_interval;
     unsigned event_interval;
     char thread_name[12];
+    void (*on_thread_start)(void *user, unsigned worker);
+    void (*on_thread_stop)(void *user, unsigned worker);
+    void *hook_user;
 
     /* the global injector: a FIFO of tasks linked through task->next */
     pthread_mutex_t inj_lock;

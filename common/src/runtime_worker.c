@@ -336,6 +336,8 @@ void *ac__worker_main(void *arg)
     char name[16];
     snprintf(name, sizeof name, "%s-%u", rt->thread_name, w->index);
     pthread_setname_np(pthread_self(), name);
+    if (rt->on_thread_start != NULL)
+        rt->on_thread_start(rt->hook_user, w->index);
 
     /* acquire: pairs with shutdown's store; after it we touch no task */
     while (!atomic_load_explicit(&rt->shutdown, memory_order_acquire)) {
@@ -350,6 +352,8 @@ void *ac__worker_main(void *arg)
             stop_searching(w);
         run_task(w, t);
     }
+    if (rt->on_thread_stop != NULL)
+        rt->on_thread_stop(rt->hook_user, w->index);
     ac__coop_budget = AC__COOP_UNLIMITED;
     ac__current_worker = NULL;
     ac__current_runtime = NULL;

@@ -521,6 +521,44 @@ static void test_workers_carry_the_builders_thread_name(void **state)
     ac_runtime_free(rt);
 }
 
+/* Start and stop hooks: once per worker each, on that worker's thread. */
+typedef struct hook_counts {
+    _Atomic int starts, stops;
+    _Atomic int on_worker; /* hooks that saw themselves on the right worker */
+} hook_counts;
+static void count_start(void *user, unsigned worker)
+{
+    hook_counts *c = user;
+    atomic_fetch_add(&c->starts, 1);
+    if (ac_runtime_worker_index() == (int)worker)
+        atomic_fetch_add(&c->on_worker, 1);
+}
+static void count_stop(void *user, unsigned worker)
+{
+    hook_counts *c = user;
+    atomic_fetch_add(&c->stops, 1);
+    if (ac_runtime_worker_index() == (int)worker)
+        atomic_fetch_add(&c->on_worker, 1);
+}
+
+static void test_start_and_stop_hooks_run_once_per_worker(void **state)
+{
+    (void)state;
+    hook_counts c = {0};
+    ac_runtime_builder b = ac_runtime_builder_new();
+    b.workers = 3;
+    b.on_thread_start = count_start;
+    b.on_thread_stop = count_stop;
+    b.hook_user = &c;
+    ac_runtime *rt = NULL;
+    assert_int_equal(ac_runtime_build(&b, &rt), 0);
+    assert_int_equal(ac_runtime_shutdown(rt, AC_SEC(5)), 0);
+    assert_int_equal(atomic_load(&c.starts), 3);
+    assert_int_equal(atomic_load(&c.stops), 3);
+    assert_int_equal(atomic_load(&c.on_worker), 6);
+    ac_runtime_free(rt);
+}
+
 /* A sleep polled on a worker: a clear abort that names the time driver. */
 typedef struct sleeper_fut {
     ac_future base;
@@ -581,6 +619,7 @@ int main(void)
         cmocka_unit_test(test_shutdown_drops_tasks_pending_on_every_worker),
         cmocka_unit_test(test_shutdown_deadline_passes_while_a_worker_is_stuck),
         cmocka_unit_test(test_workers_carry_the_builders_thread_name),
+        cmocka_unit_test(test_start_and_stop_hooks_run_once_per_worker),
         cmocka_unit_test(test_a_timer_on_a_worker_names_the_missing_time_driver),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

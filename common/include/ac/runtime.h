@@ -52,6 +52,10 @@ typedef struct ac_runtime_builder {
     const char *thread_name;        /* worker i is "<name>-<i>" (15 chars max); NULL: "ac-worker" */
     bool enable_io;                 /* must be false for now (no I/O driver yet) */
     bool enable_time;               /* must be false for now (no time driver yet) */
+    /* optional: called on each worker thread as it starts and as it stops */
+    void (*on_thread_start)(void *user, unsigned worker);
+    void (*on_thread_stop)(void *user, unsigned worker);
+    void *hook_user;
 } ac_runtime_builder;
 
 /* Per-worker counters (layer 7 shows them).  Each worker writes its own;
