@@ -20,7 +20,19 @@ static _Thread_local ac_executor *current_executor;
 /* Unlimited outside run_loop: futures polled by hand never yield for it. */
 _Thread_local unsigned ac__coop_budget = AC__COOP_UNLIMITED;
 
+_Thread_local const char *ac__driverless_runtime;
+
 ac_executor *ac_executor_current(void) { return current_executor; }
+
+_Noreturn void ac__no_driver(const char *who, const char *driver, const char *otherwise)
+{
+    if (ac__driverless_runtime != NULL)
+        fprintf(stderr, "%s: polled on %s, which has no %s driver yet (run it on an ac_executor)\n", who,
+                ac__driverless_runtime, driver);
+    else
+        fprintf(stderr, "%s: %s\n", who, otherwise);
+    abort();
+}
 
 void ac_coop_charge(void) { (void)ac__coop_spend(); }
 

@@ -22,6 +22,17 @@ void ac__executor_ack_wake(ac_executor *ex);
 /* Interrupt a parked executor from any thread. */
 void ac__executor_unpark(ac_executor *ex);
 
+/* Set on threads that poll tasks without an ac_executor (the workers of
+ * layer 6's ac_runtime, which has no I/O or time driver yet): names that
+ * runtime, so a timer or socket used there fails saying which driver is
+ * missing.  NULL elsewhere. */
+extern _Thread_local const char *ac__driverless_runtime;
+
+/* A time or I/O future found no runtime driver on this thread: print why
+ * and abort.  On a thread named by ac__driverless_runtime the message names
+ * the missing `driver` ("time", "I/O"); elsewhere it is `who: otherwise`. */
+_Noreturn void ac__no_driver(const char *who, const char *driver, const char *otherwise);
+
 /* The running task's budget (AC_IO_BUDGET, executor.h);
  * AC__COOP_UNLIMITED outside a poll by the executor. */
 #define AC__COOP_UNLIMITED UINT_MAX

@@ -48,6 +48,8 @@ static int io_register(ac_io *io)
 {
     ac_reactor *r = ac_reactor_current();
     if (r == NULL) {
+        if (ac__driverless_runtime != NULL) /* an ac_runtime worker: name the missing driver */
+            ac__no_driver("ac_io", "I/O", "");
         fprintf(stderr, "ac_io: fd %d must wait, but no runtime is running on this thread\n", io->fd);
         abort();
     }

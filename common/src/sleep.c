@@ -7,6 +7,7 @@
 #include <stdlib.h>
 
 #include "ac/executor.h"
+#include "executor_internal.h"
 #include "timer_internal.h"
 
 /* The heap and the clock of the executor polling us.  A time future polled
@@ -15,10 +16,8 @@ static ac_timers *runtime_timers(const char *who, ac_clock **clock)
 {
     ac_executor *ex = ac_executor_current();
     ac_timers *h = ac_timers_get(ex);
-    if (h == NULL) {
-        fprintf(stderr, "%s: polled outside a runtime (or the reactor could not start)\n", who);
-        abort();
-    }
+    if (h == NULL)
+        ac__no_driver(who, "time", "polled outside a runtime (or the reactor could not start)");
     *clock = ac_executor_clock(ex);
     return h;
 }

@@ -59,14 +59,16 @@ task *task_queue_pop(task_queue *q)
         t->next = stale;
         stale = t;
     }
+    /* under the lock: once `queued` is false a waker on another thread may
+     * push t again, and that push writes t->next too */
+    if (t != NULL)
+        t->next = NULL;
     pthread_mutex_unlock(&q->lock);
     while (stale != NULL) {
         task *next = stale->next;
         task_unref(stale); /* unref outside the lock: it may drop a future */
         stale = next;
     }
-    if (t != NULL)
-        t->next = NULL;
     return t;
 }
 

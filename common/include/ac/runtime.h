@@ -1,0 +1,109 @@
+/*
+ * runtime.h - layer 6: the multi-threaded, work-stealing runtime.
+ *
+ * N worker threads poll the same tasks as the single-threaded executor
+ * (task.h: same state machine, same wakers, same join handles).  Each
+ * worker has its own queue; idle workers steal.
+ *
+ *    spawn/wake from   +---------- worker i ----------+
+ *    outside threads   | LIFO slot: the task the      |      steal half
+ *         |            |  running one just woke       |   <-------------- idle worker j
+ *         v            | local ring (deque.h, 256):   |   (random victim)
+ *   [ injector ] <---- |  pop oldest / push newest    |
+ *    (mutex list)  overflow: half the ring moves out  |
+ *         |            +------------------------------+
+ *         +--> popped when the local work runs out, and every
+ *              global_queue_interval ticks even when it has not
+ *
+ * Parking: a worker with nothing to run or steal sleeps on a condition
+ * variable (0% CPU).  New work wakes at most one sleeper, and none while
+ * some worker is already searching: the searcher will find it, and the
+ * last searcher to give up looks once more before it sleeps.
+ *
+ * DRIVERS - not yet.  This first step of layer 6 has no I/O or time
+ * driver: a sleep, timeout or socket polled on a worker aborts with a
+ * message naming the missing driver (never a hang).  Run such tasks on
+ * ac_executor (executor.h) for now; asking the builder for enable_io or
+ * enable_time makes ac_runtime_build fail with -ENOTSUP.
+ *
+ * Threads: ac_runtime_spawn, ac_join_* (task.h) and waking work from any
+ * thread.  ac_runtime_block_on from a thread that is not a worker.
+ */
+#ifndef AC_RUNTIME_H
+#define AC_RUNTIME_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "ac/clock.h"
+#include "ac/executor.h" /* AC_FOREVER */
+#include "ac/future.h"
+#include "ac/task.h"
+
+typedef struct ac_runtime ac_runtime;
+
+/* Everything a runtime is built from; start from ac_runtime_builder_new(). */
+typedef struct ac_runtime_builder {
+    unsigned workers;               /* worker threads; 0: the CPU count */
+    unsigned global_queue_interval; /* ticks between forced injector looks (fairness); 0: 31 */
+    unsigned event_interval;        /* ticks between driver looks; kept for the driver to come; 0: 61 */
+    unsigned local_queue_capacity;  /* slots of each local ring, a power of two; 0: 256 */
+    const char *thread_name;        /* worker i is "<name>-<i>" (15 chars max); NULL: "ac-worker" */
+    bool enable_io;                 /* must be false for now (no I/O driver yet) */
+    bool enable_time;               /* must be false for now (no time driver yet) */
+    /* optional: called on each worker thread as it starts and as it stops */
+    void (*on_thread_start)(void *user, unsigned worker);
+    void (*on_thread_stop)(void *user, unsigned worker);
+    void *hook_user;
+} ac_runtime_builder;
+
+/* Per-worker counters (layer 7 shows them).  Each worker writes its own;
+ * a read while it runs is a consistent snapshot of each number. */
+typedef struct ac_worker_stats {
+    uint64_t polls;         /* tasks polled */
+    uint64_t lifo_hits;     /* polls that came from the LIFO slot */
+    uint64_t injector_pops; /* tasks taken from the global injector */
+    uint64_t steals;        /* tasks moved from another worker's ring */
+    uint64_t overflows;     /* times a full ring moved half to the injector */
+    uint64_t parks;         /* times the worker went to sleep */
+} ac_worker_stats;
+
+/* The defaults (every field 0 or NULL means "default"). */
+ac_runtime_builder ac_runtime_builder_new(void);
+
+/* Start the workers; 0 or a negative errno (-ENOTSUP: a driver was asked
+ * for; -EINVAL: a capacity that is not a power of two). */
+int ac_runtime_build(const ac_runtime_builder *b, ac_runtime **out);
+
+/* Copy a never-polled future into a new task and queue it, from any
+ * thread.  After shutdown began (or out of memory) the handle comes back
+ * already finished with no output, and the future was not touched: what
+ * it holds is still the caller's. */
+ac_join_handle ac_runtime_spawn(ac_runtime *rt, const void *future, size_t size);
+#define AC_RUNTIME_SPAWN(rt, fut) ac_runtime_spawn((rt), &(fut), sizeof(fut))
+
+/* Poll `root` on the calling thread (not a worker) until it is Ready,
+ * while the workers run every spawned task.  One block_on at a time. */
+void ac_runtime_block_on(ac_runtime *rt, ac_future *root);
+
+/* The runtime whose worker (or block_on) this thread is running, or NULL. */
+ac_runtime *ac_runtime_current(void);
+/* This thread's worker index, or -1 if it is not a worker. */
+int ac_runtime_worker_index(void);
+unsigned ac_runtime_workers(const ac_runtime *rt);
+/* Tasks spawned and not yet completed (or dropped). */
+size_t ac_runtime_live_tasks(ac_runtime *rt);
+void ac_runtime_worker_stats(ac_runtime *rt, unsigned worker, ac_worker_stats *out);
+
+/*
+ * From a thread that is not a worker.  Stop: every worker finishes the poll it is in and exits; no new spawn
+ * is accepted.  When all have exited within `timeout` (AC_FOREVER: no limit), every task still alive is
+ * dropped (its future's drop runs, its joiners see it aborted) and 0 is returned.  -ETIMEDOUT: some worker is
+ * still in a poll; call again later.  A second call after 0 does nothing.
+ */
+int ac_runtime_shutdown(ac_runtime *rt, ac_nanos timeout);
+/* Shut down (no time limit) if not yet, then free the runtime. */
+void ac_runtime_free(ac_runtime *rt);
+
+#endif

@@ -1,0 +1,91 @@
+/*
+ * runtime_internal.h - the multi-threaded runtime's insides, shared by
+ * runtime.c (building, spawning, block_on, shutdown) and runtime_worker.c
+ * (the worker loop: queues, stealing, parking).
+ */
+#ifndef AC_RUNTIME_INTERNAL_H
+#define AC_RUNTIME_INTERNAL_H
+
+#include <pthread.h>
+#include <stdatomic.h>
+
+#include "ac/runtime.h"
+#include "deque.h"
+
+/* A task woken by the running one goes to the LIFO slot at most this many
+ * times in a row; then it queues like any other, so two tasks that wake
+ * each other cannot keep the rest of the queue waiting. */
+#define AC__LIFO_MAX_STREAK 3
+
+typedef struct ac__worker {
+    ac_runtime *rt;
+    unsigned index;
+    pthread_t thread;
+    bool started, joined; /* owned by the thread that builds / shuts down */
+    /* owner only */
+    ac__deque local;
+    ac_task *lifo;
+    unsigned lifo_streak;
+    uint32_t rng;   /* victim choice (xorshift) */
+    uint32_t tick;  /* scheduling decisions so far */
+    bool searching; /* counted in rt->num_searching */
+    /* under rt->idle_lock */
+    pthread_cond_t cond;
+    bool notified;
+    /* written by the owner only (relaxed load + store: no locked add);
+     * read by anyone */
+    _Atomic uint64_t polls, lifo_hits, injector_pops, steals, overflows, parks;
+} ac__worker;
+
+struct ac_runtime {
+    ac_scheduler sched; /* first: tasks point here */
+    ac__worker *workers;
+    unsigned n_workers;
+    unsigned global_queue_interval;
+    unsigned event_interval;
+    char thread_name[12];
+    void (*on_thread_start)(void *user, unsigned worker);
+    void (*on_thread_stop)(void *user, unsigned worker);
+    void *hook_user;
+
+    /* the global injector: a FIFO of tasks linked through task->next */
+    pthread_mutex_t inj_lock;
+    ac_task *inj_head, *inj_tail;
+    _Atomic size_t inj_len; /* read without the lock to skip it when empty */
+
+    /* every live task, for shutdown to drop (linked through all_prev/next) */
+    pthread_mutex_t all_lock;
+    ac_task *all;
+    size_t live;
+    bool closed; /* no more spawns */
+
+    /* parking: a stack of sleeping workers */
+    pthread_mutex_t idle_lock;
+    unsigned *sleepers;
+    unsigned n_sleepers;
+    _Atomic unsigned num_searching; /* workers looking for work to steal */
+    _Atomic unsigned num_sleeping;  /* == n_sleepers, readable without the lock */
+    _Atomic bool shutdown;
+    bool dropped; /* shutdown finished: tasks dropped, queues empty */
+
+    /* block_on's root waker: a flag and a condition variable */
+    pthread_mutex_t root_lock;
+    pthread_cond_t root_cond;
+    bool root_woken;
+    bool in_block_on;
+};
+
+/* Worker side (runtime_worker.c). */
+void *ac__worker_main(void *arg);
+void ac__runtime_schedule(ac_scheduler *s, ac_task *t);
+void ac__runtime_push_spawned(ac_runtime *rt, ac_task *t);
+void ac__runtime_inject(ac_runtime *rt, ac_task *t);
+ac_task *ac__runtime_inject_pop(ac_runtime *rt);
+void ac__runtime_notify_parked(ac_runtime *rt);
+void ac__runtime_unlink(ac_runtime *rt, ac_task *t);
+
+/* The worker this thread is, or NULL. */
+extern _Thread_local ac__worker *ac__current_worker;
+extern _Thread_local ac_runtime *ac__current_runtime;
+
+#endif
