@@ -55,20 +55,6 @@ ac_broadcast_rx ac_broadcast_subscribe(const ac_broadcast_tx *tx)
 }
 
 /* Wake every waiting receiver (a wake step: they are all caught up). */
-static bool wake_all_step(void *obj, ac__wake_list *wl)
-{
-    ac_broadcast *c = obj;
-    ac_wait_node *n;
-    while ((n = c->waiters.head) != NULL) {
-        if (ac__wake_list_full(wl))
-            return true;
-        ac__wait_unlink(&c->waiters, n);
-        n->state = AC_WAIT_GRANTED;
-        ac__wake_list_take(wl, &n->waker);
-    }
-    return false;
-}
-
 void ac_broadcast_tx_close(ac_broadcast_tx *tx)
 {
     ac_broadcast *c = tx->chan;
@@ -78,7 +64,7 @@ void ac_broadcast_tx_close(ac_broadcast_tx *tx)
     ac__wake_list wl = {.n = 0};
     ac__spin_lock(&c->lock);
     bool last_sender = --c->senders == 0, free_it = last_sender && c->receivers == 0;
-    ac__unlock_and_wake(&c->lock, last_sender ? wake_all_step : NULL, c, &wl);
+    ac__unlock_and_wake(&c->lock, last_sender ? ac__wait_list_grant_all_step : NULL, &c->waiters, &wl);
     if (free_it)
         free(c);
 }
@@ -107,7 +93,7 @@ int ac_broadcast_send(ac_broadcast_tx *tx, const void *value)
     }
     memcpy(c->ring + (c->tail % c->capacity) * c->elem_size, value, c->elem_size);
     c->tail++;
-    ac__unlock_and_wake(&c->lock, wake_all_step, c, &wl);
+    ac__unlock_and_wake(&c->lock, ac__wait_list_grant_all_step, &c->waiters, &wl);
     return 0;
 }
 

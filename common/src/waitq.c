@@ -94,6 +94,20 @@ bool ac__permits_grant_step(void *permits, ac__wake_list *wl)
     return false;
 }
 
+bool ac__wait_list_grant_all_step(void *waiters, ac__wake_list *wl)
+{
+    ac_wait_list *q = waiters;
+    ac_wait_node *n;
+    while ((n = q->head) != NULL) {
+        if (ac__wake_list_full(wl))
+            return true;
+        ac__wait_unlink(q, n);
+        n->state = AC_WAIT_GRANTED;
+        ac__wake_list_take(wl, &n->waker);
+    }
+    return false;
+}
+
 bool ac__permits_close_step(void *permits, ac__wake_list *wl)
 {
     ac_permits *p = permits;

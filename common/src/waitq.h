@@ -135,6 +135,9 @@ static inline bool ac__permits_try(ac_permits *p, size_t need)
 
 /* Hand free permits to the waiters at the head of the line (a wake step
  * for ac__unlock_and_wake: pass the ac_permits as obj). */
+/* A step that grants every waiter of an ac_wait_list (`waiters`), in
+ * order: a close, or a new value every waiter must see. */
+bool ac__wait_list_grant_all_step(void *waiters, ac__wake_list *wl);
 bool ac__permits_grant_step(void *permits, ac__wake_list *wl);
 /* Close: every waiter is woken with -EPIPE, later polls fail at once. */
 bool ac__permits_close_step(void *permits, ac__wake_list *wl);

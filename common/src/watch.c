@@ -46,20 +46,6 @@ ac_watch_rx ac_watch_rx_clone(const ac_watch_rx *rx)
     return *rx;
 }
 
-static bool wake_all_step(void *obj, ac__wake_list *wl)
-{
-    ac_watch *c = obj;
-    ac_wait_node *n;
-    while ((n = c->waiters.head) != NULL) {
-        if (ac__wake_list_full(wl))
-            return true;
-        ac__wait_unlink(&c->waiters, n);
-        n->state = AC_WAIT_GRANTED;
-        ac__wake_list_take(wl, &n->waker);
-    }
-    return false;
-}
-
 void ac_watch_tx_close(ac_watch_tx *tx)
 {
     ac_watch *c = tx->chan;
@@ -70,7 +56,7 @@ void ac_watch_tx_close(ac_watch_tx *tx)
     ac__spin_lock(&c->lock);
     c->tx_open = false;
     bool free_it = c->receivers == 0;
-    ac__unlock_and_wake(&c->lock, wake_all_step, c, &wl);
+    ac__unlock_and_wake(&c->lock, ac__wait_list_grant_all_step, &c->waiters, &wl);
     if (free_it)
         free(c);
 }
@@ -99,7 +85,7 @@ int ac_watch_send(ac_watch_tx *tx, const void *value)
     }
     memcpy(c->value, value, c->elem_size);
     c->version++;
-    ac__unlock_and_wake(&c->lock, wake_all_step, c, &wl);
+    ac__unlock_and_wake(&c->lock, ac__wait_list_grant_all_step, &c->waiters, &wl);
     return 0;
 }
 
