@@ -25,7 +25,7 @@
 #include "broker.h"
 #include "log.h"
 
-enum { EVENTS_PER_TURN = 256 };
+enum { EVENTS_PER_TURN = 32 };
 
 /* ---- outboxes ------------------------------------------------------------ */
 

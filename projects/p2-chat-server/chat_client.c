@@ -80,8 +80,8 @@ int chat_conn_line(chat_conn *c, char *out, size_t size, int ms)
         if (c->len == sizeof c->buf) /* a line longer than we keep: drop it */
             c->len = 0;
         long left = ms - ms_since(&t0);
-        if (left <= 0)
-            return -ETIMEDOUT;
+        if (left < 0)
+            left = 0; /* one look without waiting, still */
         struct pollfd p = {.fd = c->fd, .events = POLLIN};
         int r = poll(&p, 1, (int)left);
         if (r < 0 && errno == EINTR)
@@ -104,8 +104,8 @@ bool chat_conn_expect(chat_conn *c, const char *want, int ms, char *out, size_t 
     char line[4096];
     for (;;) {
         long left = ms - ms_since(&t0);
-        if (left <= 0 || chat_conn_line(c, line, sizeof line, (int)left) != 0)
-            return false;
+        if (chat_conn_line(c, line, sizeof line, left > 0 ? (int)left : 0) != 0)
+            return false; /* ms == 0: only the lines already here */
         if (strstr(line, want) != NULL) {
             if (out != NULL)
                 snprintf(out, size, "%s", line);
@@ -120,9 +120,7 @@ bool chat_conn_expect_close(chat_conn *c, int ms)
     clock_gettime(CLOCK_MONOTONIC, &t0);
     for (;;) {
         long left = ms - ms_since(&t0);
-        if (left <= 0)
-            return false;
-        int r = chat_conn_line(c, NULL, 0, (int)left);
+        int r = chat_conn_line(c, NULL, 0, left > 0 ? (int)left : 0);
         if (r == -EPIPE)
             return true;
         if (r == -ETIMEDOUT)

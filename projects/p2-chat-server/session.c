@@ -146,7 +146,7 @@ static ac_poll write_step(session *s, ac_context *cx, bool *progress)
 
 /* Flood control (a GCRA bucket): true when the next line may go now;
  * otherwise the throttle sleep is armed for when it may.  Lines that had
- * to wait are counted in a row: one that passes at once resets the count. */
+ * to wait are counted in a row, until half the burst is available again. */
 static bool flood_allows(session *s, ac_context *cx)
 {
     unsigned rate = s->srv->cfg.flood_rate ? s->srv->cfg.flood_rate : CHAT_FLOOD_RATE;
@@ -163,9 +163,9 @@ static bool flood_allows(session *s, ac_context *cx)
         if (s->tat < t)
             s->tat = t;
         if (s->tat - t <= slack) {
-            s->tat += interval;
-            if (!waited)
+            if (!waited && s->tat - t <= slack / 2) /* half the burst is back: not flooding */
                 s->waited_in_a_row = 0;
+            s->tat += interval;
             return true;
         }
         s->waited_in_a_row++;
