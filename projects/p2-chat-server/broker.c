@@ -503,9 +503,10 @@ bool broker_spawn(chat_server *srv, ac_mpsc_rx inbox, chat_summary *summary, ac_
     broker b = {.base = {&broker_vtable}, .srv = srv, .inbox = inbox, .sum = summary};
     namemap_init(&b.nicks);
     namemap_init(&b.chans);
+    broker_channel(&b, CHAT_LOBBY, true); /* always there: line users live in it */
     *out = AC_SPAWN(ac_executor_current(), b);
     if (out->task == NULL) {
-        ac_mpsc_rx_close(&b.inbox);
+        broker_close(&b);
         return false;
     }
     return true;
