@@ -42,7 +42,7 @@ struct user {
     uint64_t mark; /* fan-out de-duplication */
     bool doomed;   /* to be removed after this event */
     chat_close doom_why;
-    char doom_line[160];
+    char doom_line[256];
     char quit_text[128]; /* QUIT's reason, for the neighbours */
     user *prev, *next;
 };

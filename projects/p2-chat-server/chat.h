@@ -98,7 +98,7 @@ typedef struct chat_link {
     _Atomic size_t queued;
     _Atomic bool kicked;
     ac_notify kick;
-    char kick_line[160];
+    char kick_line[256];
     void *user; /* the broker's */
 } chat_link;
 

@@ -171,7 +171,7 @@ static void cmd_pong(broker *b, user *u, irc_msg *m)
 static void cmd_quit(broker *b, user *u, irc_msg *m)
 {
     snprintf(u->quit_text, sizeof u->quit_text, "Quit: %s", m->n > 0 ? m->params[0] : "");
-    char line[200];
+    char line[256];
     snprintf(line, sizeof line, "ERROR :Closing Link: %s (%s)\r\n", u->host, u->quit_text);
     broker_doom(b, u, CHAT_CLOSED_QUIT, line);
 }
