@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "chat.h"
+#include "chat_crowd.h"
 #include "chat_load.h"
 #include "chat_selftest.h"
 #include "course/cli.h"
@@ -159,6 +160,19 @@ static int cmd_load(int argc, char **argv)
     return chat_load_main(&opt);
 }
 
+static int cmd_crowd(int argc, char **argv)
+{
+    unsigned long clients = 10000;
+    for (int i = 1; i < argc; i++) {
+        const char *v;
+        if (strcmp(argv[i], "--clients") != 0)
+            return unknown_option(argv, argv[i]);
+        if (!(v = value_of(argc, argv, &i)) || !ac_cli_parse_ulong("--clients", v, 1, 100000, &clients))
+            return 2;
+    }
+    return chat_crowd_main((unsigned)clients);
+}
+
 typedef struct command {
     const char *name, *args, *help;
     int (*run)(int argc, char **argv);
@@ -182,6 +196,10 @@ static const command commands[] = {
      .help = "N clients each say M lines; every client must receive every line of the others;\n"
              "      prints delivery latency percentiles and messages delivered per second",
      .run = cmd_load},
+    {.name = "crowd",
+     .args = "[--clients 10000]",
+     .help = "hold that many idle IRC clients at once (server forked); prints the server's RSS per client",
+     .run = cmd_crowd},
 };
 
 enum { COMMAND_COUNT = sizeof commands / sizeof commands[0] };
