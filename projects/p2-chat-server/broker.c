@@ -445,6 +445,8 @@ static void handle(broker *b, chat_event *ev)
         break;
     }
     reap(b);
+    if (ev->link != NULL)
+        chat_link_unref(ev->link); /* the event's reference (session.c, queue_event) */
 }
 
 static void free_channel(void *value, void *arg)
@@ -491,6 +493,8 @@ static void broker_drop(ac_future *self)
         chat_msg_unref(ev.text);
         if (ev.kind == CHAT_EV_JOIN)
             release_link((atomic_fetch_add(&ev.link->refs, 1), ev.link), true, "");
+        if (ev.link != NULL)
+            chat_link_unref(ev.link);
     }
     broker_close(b);
 }

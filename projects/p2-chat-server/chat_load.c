@@ -12,6 +12,8 @@
 #include "chat_thread.h"
 #include "log.h"
 
+enum { MAX_SAMPLES = 10 * 1000 * 1000 }; /* latencies kept for the percentiles (80 MB) */
+
 static uint64_t now_ns(void)
 {
     struct timespec t;
@@ -22,9 +24,9 @@ static uint64_t now_ns(void)
 typedef struct loader {
     const chat_load_options *opt;
     chat_conn *conns;
-    uint64_t *got;       /* per client */
-    uint64_t *latencies; /* every delivery */
-    uint64_t n_lat, cap_lat, last_delivery;
+    uint64_t *got;                                     /* per client */
+    uint64_t *latencies;                               /* every delivery */
+    uint64_t n_lat, cap_lat, delivered, last_delivery; /* latencies kept: at most cap_lat */
 } loader;
 
 /* Every complete line waiting on client i: count the load lines. */
@@ -40,6 +42,7 @@ static int drain(loader *l, unsigned i)
             continue;
         uint64_t t = now_ns();
         l->got[i]++;
+        l->delivered++;
         if (l->n_lat < l->cap_lat)
             l->latencies[l->n_lat++] = t - sent;
         l->last_delivery = t;
@@ -106,7 +109,7 @@ int chat_load_run(uint16_t port, const chat_load_options *opt, chat_load_result 
     l.conns = calloc(n, sizeof *l.conns);
     l.got = calloc(n, sizeof *l.got);
     r->expected = (uint64_t)n * (n - 1) * opt->messages;
-    l.cap_lat = r->expected;
+    l.cap_lat = r->expected < MAX_SAMPLES ? r->expected : MAX_SAMPLES;
     l.latencies = malloc(l.cap_lat * sizeof *l.latencies);
     int err = l.conns && l.got && l.latencies ? 0 : -ENOMEM;
     for (unsigned i = 0; l.conns && i < n; i++)
@@ -124,12 +127,12 @@ int chat_load_run(uint16_t port, const chat_load_options *opt, chat_load_result 
             err = pump(&l, 0);
     }
     uint64_t total = 0;
-    while (err == 0 && (total = l.n_lat) < r->expected && now_ns() < deadline)
+    while (err == 0 && (total = l.delivered) < r->expected && now_ns() < deadline)
         err = pump(&l, 100);
     for (unsigned i = 0; i < n; i++)
         if (l.got && l.got[i] != (uint64_t)(n - 1) * opt->messages)
             r->short_clients++;
-    r->delivered = l.n_lat;
+    r->delivered = l.delivered;
     if (l.n_lat > 0) {
         qsort(l.latencies, l.n_lat, sizeof *l.latencies, cmp_u64);
         r->p50_ms = pct_ms(l.latencies, l.n_lat, 0.50);
@@ -137,7 +140,7 @@ int chat_load_run(uint16_t port, const chat_load_options *opt, chat_load_result 
         r->p99_ms = pct_ms(l.latencies, l.n_lat, 0.99);
         r->max_ms = pct_ms(l.latencies, l.n_lat, 1.0);
         r->seconds = (double)(l.last_delivery - start) / 1e9;
-        r->per_second = r->seconds > 0 ? (double)l.n_lat / r->seconds : 0;
+        r->per_second = r->seconds > 0 ? (double)l.delivered / r->seconds : 0;
     }
     for (unsigned i = 0; l.conns && i < n; i++)
         chat_conn_close(&l.conns[i]);
@@ -160,7 +163,8 @@ int chat_load_main(const chat_load_options *opt)
            opt->irc ? "IRC" : "line", opt->messages, (unsigned)(opt->irc ? t.irc_port : t.line_port));
     chat_load_result r;
     err = chat_load_run(opt->irc ? t.irc_port : t.line_port, opt, &r);
-    chat_thread_stop(&t);
+    chat_thread_stop(&t); /* or it stopped already: a SIGTERM to us reaches its signalfd */
+    chat_summary_print(&t.summary);
     if (err != 0)
         printf("load: error: %s\n", strerror(-err));
     printf("delivered %llu of %llu (%u clients short) in %.3f s: %.0f messages/s\n",

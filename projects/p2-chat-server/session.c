@@ -80,8 +80,12 @@ void chat_link_unref(chat_link *l)
 
 static ac_nanos now(void) { return ac_clock_now(ac_executor_clock(ac_executor_current())); }
 
+/* Every event holds a reference to the link: the broker may let go of
+ * this client (and the session end) while the event still waits in the
+ * broker's inbox. */
 static void queue_event(session *s, chat_event_kind kind, chat_msg *text)
 {
+    atomic_fetch_add_explicit(&s->link->refs, 1, memory_order_relaxed);
     s->ev = (chat_event){.kind = kind, .link = s->link, .text = text, .why = s->gone};
     s->sending = true;
 }
@@ -303,6 +307,7 @@ static void session_finish(session *s)
     if (s->sending) { /* the broker is gone (it cannot be, while the outbox is open) */
         ac_future_drop(&s->send.base);
         chat_msg_unref(s->ev.text);
+        chat_link_unref(s->ev.link);
         s->sending = false;
     }
     ac_future_drop(&s->throttle.base);
@@ -335,6 +340,7 @@ static ac_poll session_poll(ac_future *self, ac_context *cx)
             progress = true;
             if (s->send.result < 0) { /* cannot happen: the broker outlives every session */
                 chat_msg_unref(s->ev.text);
+                chat_link_unref(s->ev.link);
                 ac_future_drop(&s->kicked.base);
                 session_finish(s);
                 return AC_READY;

@@ -302,6 +302,30 @@ static void load_every_client_receives_every_message(void **state)
     assert_int_equal(chat_thread_stop(&t), 0);
 }
 
+/* Events still queued for the broker when SIGTERM comes refer to clients
+ * the shutdown kicks at once: each event holds its own reference to the
+ * client's link (under ASan, a use after free here before that). */
+static void sigterm_with_lines_still_queued_frees_nothing_twice(void **state)
+{
+    (void)state;
+    chat_thread t;
+    start(&t, &base);
+    enum { N = 20 };
+    chat_conn c[N];
+    char w[256];
+    for (int i = 0; i < N; i++)
+        join(&c[i], t.line_port, w, sizeof w);
+    for (int k = 0; k < 30; k++)
+        for (int i = 0; i < N; i++)
+            chat_conn_send(&c[i], "line %d\n", k);
+    assert_int_equal(chat_thread_stop(&t), 0);
+    for (int i = 0; i < N; i++) {
+        assert_true(chat_conn_expect_close(&c[i], WAIT));
+        chat_conn_close(&c[i]);
+    }
+    assert_int_equal(t.summary.closed[CHAT_CLOSED_SHUTDOWN], N);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -315,6 +339,7 @@ int main(void)
         cmocka_unit_test(max_clients_turns_the_next_one_away),
         cmocka_unit_test(sigterm_tells_every_client_and_closes_them),
         cmocka_unit_test(load_every_client_receives_every_message),
+        cmocka_unit_test(sigterm_with_lines_still_queued_frees_nothing_twice),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
