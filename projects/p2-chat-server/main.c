@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "chat.h"
+#include "chat_bench.h"
 #include "chat_crowd.h"
 #include "chat_load.h"
 #include "chat_selftest.h"
@@ -173,6 +174,40 @@ static int cmd_crowd(int argc, char **argv)
     return chat_crowd_main((unsigned)clients);
 }
 
+static int cmd_bench(int argc, char **argv)
+{
+    chat_bench_options opt = {.clients = {10, 100}, .counts = 2, .messages = 5};
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i], *v;
+        if (strcmp(a, "--json") == 0) {
+            opt.json = true;
+        } else if (strcmp(a, "--ngircd") == 0) {
+            opt.ngircd = true;
+        } else if (strcmp(a, "--clients") == 0) {
+            if (!(v = value_of(argc, argv, &i)))
+                return 2;
+            opt.counts = 0;
+            for (char *item = (char *)v;; item++) {
+                char *end;
+                unsigned long n = strtoul(item, &end, 10);
+                if (end == item || n < 2 || n > 1000 || opt.counts == CHAT_BENCH_MAX_COUNTS ||
+                    (*end != ',' && *end != '\0')) {
+                    fprintf(stderr, "--clients: expected up to %d counts 2..1000 like 10,100, got '%s'\n",
+                            CHAT_BENCH_MAX_COUNTS, v);
+                    return 2;
+                }
+                opt.clients[opt.counts++] = (unsigned)n;
+                if (*end == '\0')
+                    break;
+                item = end;
+            }
+        } else {
+            return unknown_option(argv, a);
+        }
+    }
+    return chat_bench_main(&opt);
+}
+
 typedef struct command {
     const char *name, *args, *help;
     int (*run)(int argc, char **argv);
@@ -196,6 +231,11 @@ static const command commands[] = {
      .help = "N clients each say M lines; every client must receive every line of the others;\n"
              "      prints delivery latency percentiles and messages delivered per second",
      .run = cmd_load},
+    {.name = "bench",
+     .args = "[--clients 10,100] [--json] [--ngircd]",
+     .help = "IRC fan-out deliveries/s and latency p50/p99 for ours; --ngircd also starts ngIRCd\n"
+             "      (unfinished: its rows did not complete yet)",
+     .run = cmd_bench},
     {.name = "crowd",
      .args = "[--clients 10000]",
      .help = "hold that many idle IRC clients at once (server forked); prints the server's RSS per client",
