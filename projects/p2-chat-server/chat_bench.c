@@ -1,0 +1,147 @@
+/* chat_bench.c - ours against ngIRCd under the same IRC load: see chat_bench.h. */
+#include "chat_bench.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "chat_client.h"
+#include "chat_load.h"
+#include "chat_thread.h"
+#include "listen_socket.h"
+
+static const char *ngircd_path(void)
+{
+    static const char *const where[] = {"/usr/sbin/ngircd", "/usr/local/sbin/ngircd", "/usr/bin/ngircd"};
+    for (size_t i = 0; i < sizeof where / sizeof where[0]; i++)
+        if (access(where[i], X_OK) == 0)
+            return where[i];
+    return NULL;
+}
+
+/* A free loopback port (bound, read, closed: ngIRCd binds it itself). */
+static uint16_t free_port(void)
+{
+    uint16_t port = 0;
+    int fd = listen_socket_open("127.0.0.1", 0, &port);
+    if (fd >= 0)
+        close(fd);
+    return port;
+}
+
+/* Start ngIRCd in the foreground on 127.0.0.1:port with a config in dir;
+ * its pid once it answers, or -1. */
+static pid_t ngircd_start(const char *bin, const char *dir, uint16_t port)
+{
+    char conf[256];
+    snprintf(conf, sizeof conf, "%s/ngircd.conf", dir);
+    FILE *f = fopen(conf, "w");
+    if (f == NULL)
+        return -1;
+    fprintf(f,
+            "[Global]\nName = bench.p2\nInfo = bench\nListen = 127.0.0.1\nPorts = %u\nPidFile = %s/pid\n"
+            "MotdPhrase = bench\n[Limits]\nMaxConnections = 0\nMaxConnectionsIP = 0\nMaxJoins = 0\n"
+            "PingTimeout = 120\nPongTimeout = 60\n[Options]\nDNS = no\nIdent = no\nPAM = no\n",
+            (unsigned)port, dir);
+    fclose(f);
+    pid_t pid = fork();
+    if (pid == 0) {
+        freopen("/dev/null", "w", stdout);
+        freopen("/dev/null", "w", stderr);
+        execl(bin, bin, "-n", "-f", conf, (char *)NULL);
+        _exit(127);
+    }
+    for (int i = 0; pid > 0 && i < 100; i++) { /* up to 5 s to come up */
+        chat_conn c;
+        if (chat_conn_open(&c, port) == 0) {
+            chat_conn_close(&c);
+            return pid;
+        }
+        usleep(50000);
+    }
+    if (pid > 0)
+        kill(pid, SIGKILL), waitpid(pid, NULL, 0);
+    return -1;
+}
+
+static void row(const chat_bench_options *opt, const char *server, unsigned clients, int err,
+                const chat_load_result *r, bool *first)
+{
+    bool ok = err == 0 && r->delivered == r->expected;
+    if (opt->json) {
+        printf("%s{\"server\":\"%s\",\"clients\":%u,\"messages\":%u,\"delivered\":%llu,\"expected\":%llu,"
+               "\"per_second\":%.0f,\"p50_ms\":%.3f,\"p99_ms\":%.3f}",
+               *first ? "" : ",\n ", server, clients, opt->messages, (unsigned long long)r->delivered,
+               (unsigned long long)r->expected, r->per_second, r->p50_ms, r->p99_ms);
+        *first = false;
+    } else {
+        printf("%-22s %7u %12llu/%-12llu %12.0f %10.2f %10.2f%s\n", server, clients,
+               (unsigned long long)r->delivered, (unsigned long long)r->expected, r->per_second, r->p50_ms,
+               r->p99_ms, ok ? "" : "  (incomplete)");
+    }
+    fflush(stdout);
+}
+
+int chat_bench_main(const chat_bench_options *opt)
+{
+    const char *ng = opt->ngircd ? ngircd_path() : NULL;
+    char dir[] = "/tmp/p2-bench-XXXXXX";
+    if (ng != NULL && mkdtemp(dir) == NULL)
+        ng = NULL;
+    if (opt->ngircd && ng == NULL && !opt->json)
+        printf("ngIRCd is not installed (apt-get install -y ngircd): measuring ours only\n");
+    if (!opt->ngircd && !opt->json)
+        printf("ours only (--ngircd adds ngIRCd; unfinished: its load did not complete in our first runs)\n");
+    if (opt->json)
+        printf("[");
+    else
+        printf("IRC fan-out: every client says %u lines in #lobby, every other client must get them\n"
+               "%-22s %7s %25s %12s %10s %10s\n",
+               opt->messages, "server", "clients", "delivered/expected", "deliv/s", "p50 ms", "p99 ms");
+    bool first = true;
+    for (unsigned k = 0; k < opt->counts; k++) {
+        unsigned n = opt->clients[k];
+        chat_load_options lo = {.clients = n, .messages = opt->messages, .irc = true};
+        chat_load_result r;
+        chat_config cfg = {.flood_rate = 1000000, .outbox_cap = 16u << 20};
+        chat_thread t;
+        int err = chat_thread_start(&t, &cfg);
+        if (err == 0) {
+            err = chat_load_run(t.irc_port, &lo, &r);
+            chat_thread_stop(&t);
+        }
+        row(opt, "ours (1 thread)", n, err, &r, &first);
+        if (ng == NULL)
+            continue;
+        uint16_t port = free_port();
+        pid_t pid = ngircd_start(ng, dir, port);
+        if (pid < 0) {
+            if (!opt->json)
+                printf("%-22s %7u   did not start\n", "ngircd", n);
+            continue;
+        }
+        err = chat_load_run(port, &lo, &r);
+        kill(pid, SIGTERM);
+        waitpid(pid, NULL, 0);
+        row(opt, "ngircd", n, err, &r, &first);
+    }
+    if (opt->json)
+        printf("]\n");
+    else
+        printf("(--workers N rows wait for the multi-threaded runtime; ngIRCd's own flood penalty applies to "
+               "it)\n");
+    if (ng != NULL) {
+        char path[64];
+        snprintf(path, sizeof path, "%s/ngircd.conf", dir);
+        unlink(path);
+        snprintf(path, sizeof path, "%s/pid", dir);
+        unlink(path);
+        rmdir(dir);
+    }
+    return 0;
+}
