@@ -1,5 +1,6 @@
 /* Mutant: after taking the last item (top moved by the CAS) bottom is left one below top, so the next push is
- * invisible to thieves. Caught by pop_is_newest_first_and_steal_oldest (bottom != top once the ring is empty) and ring_keeps_working_after_the_last_item. */
+ * invisible to thieves. Caught by pop_is_newest_first_and_steal_oldest (bottom != top once the ring is empty)
+ * and ring_keeps_working_after_the_last_item. */
 /*
  * Exercise 1: ring_push and ring_pop - the owner's end of the ring.
  *
