@@ -123,8 +123,8 @@ static inline void check_report_tail(const char *why, const char *file, int line
     _exit(1);
 }
 
-static inline void check_int_(long long actual, long long expected, const char *what, const char *expected_text,
-                              const char *why, const char *file, int line)
+static inline void check_int_(long long actual, long long expected, const char *what,
+                              const char *expected_text, const char *why, const char *file, int line)
 {
     if (actual == expected)
         return;
@@ -161,7 +161,8 @@ static inline void check_poll_(ac_poll actual, ac_poll expected, const char *wha
     if (actual == expected)
         return;
     check_report_head(file, line);
-    print_error("  expected  %s to be %s\n  got       %s\n", what, check_poll_text(expected), check_poll_text(actual));
+    print_error("  expected  %s to be %s\n  got       %s\n", what, check_poll_text(expected),
+                check_poll_text(actual));
     check_report_tail(why, file, line);
 }
 
@@ -174,8 +175,8 @@ static inline void check_true_(bool ok, const char *what, const char *why, const
     check_report_tail(why, file, line);
 }
 
-static inline void check_ptr_(const void *actual, const void *expected, const char *what, const char *expected_text,
-                              const char *why, const char *file, int line)
+static inline void check_ptr_(const void *actual, const void *expected, const char *what,
+                              const char *expected_text, const char *why, const char *file, int line)
 {
     if (actual == expected)
         return;
@@ -225,19 +226,18 @@ static inline void check_str_(const char *actual, const char *expected, bool who
 #define EXPECT_ERR(actual, expected, why) \
     check_err_((long long)(actual), (long long)(expected), #actual, why, __FILE__, __LINE__)
 #define EXPECT_POLL(actual, expected, why) check_poll_((actual), (expected), #actual, why, __FILE__, __LINE__)
-#define EXPECT_TRUE(cond, why) check_true_((cond), #cond, why, __FILE__, __LINE__)
-#define EXPECT_FALSE(cond, why) check_true_(!(cond), "!(" #cond ")", why, __FILE__, __LINE__)
+#define EXPECT_TRUE(cond, why)             check_true_((cond), #cond, why, __FILE__, __LINE__)
+#define EXPECT_FALSE(cond, why)            check_true_(!(cond), "!(" #cond ")", why, __FILE__, __LINE__)
 #define EXPECT_PTR(actual, expected, why) \
     check_ptr_((actual), (expected), #actual, #expected, why, __FILE__, __LINE__)
 #define EXPECT_NONNULL(p, why) check_true_((p) != NULL, #p " != NULL", why, __FILE__, __LINE__)
-#define EXPECT_NULL(p, why) check_ptr_((p), NULL, #p, "NULL", why, __FILE__, __LINE__)
-#define EXPECT_MEM(actual, expected, len, why) check_mem_((actual), (expected), (len), #actual, why, __FILE__, __LINE__)
+#define EXPECT_NULL(p, why)    check_ptr_((p), NULL, #p, "NULL", why, __FILE__, __LINE__)
+#define EXPECT_MEM(actual, expected, len, why) \
+    check_mem_((actual), (expected), (len), #actual, why, __FILE__, __LINE__)
 #define EXPECT_STR(actual, expected, why) \
     check_str_((actual), (expected), true, #actual, why, __FILE__, __LINE__)
 #define EXPECT_CONTAINS(actual, part, why) \
     check_str_((actual), (part), false, #actual, why, __FILE__, __LINE__)
-
-
 
 /* ---- the hang watchdog -------------------------------------------------- */
 
@@ -263,9 +263,10 @@ static inline void check_on_hang(int sig)
     check_write_(check_now.test != NULL ? check_now.test : "?");
     check_write_("\n  waiting   ");
     check_write_(check_now.waiting != NULL ? check_now.waiting : "for it to return");
-    check_write_("\n  why       a future that returns Pending must have arranged its wake, and a loop must end;"
-                 "\n            otherwise nothing ever runs it again and the program hangs.\n"
-                 "  (gave up after the check's time limit: set AC_CHECK_HANG_SECONDS to change it)\n");
+    check_write_(
+        "\n  why       a future that returns Pending must have arranged its wake, and a loop must end;"
+        "\n            otherwise nothing ever runs it again and the program hangs.\n"
+        "  (gave up after the check's time limit: set AC_CHECK_HANG_SECONDS to change it)\n");
     _exit(1);
 }
 

@@ -24,21 +24,12 @@
 
 static const char *program = "p1-echo-server";
 
-/* The value after option argv[*i], or NULL (said on stderr) if it is missing. */
 static const char *value_of(int argc, char **argv, int *i)
 {
-    if (*i + 1 >= argc) {
-        fprintf(stderr, "%s %s: option '%s' needs a value\n", program, argv[0], argv[*i]);
-        return NULL;
-    }
-    return argv[++*i];
+    return ac_cli_option_value(program, argc, argv, i);
 }
 
-static int unknown_option(char **argv, const char *arg)
-{
-    fprintf(stderr, "%s %s: unknown option '%s' (try --help)\n", program, argv[0], arg);
-    return 2;
-}
+static int unknown_option(char **argv, const char *arg) { return ac_cli_unknown_option(program, argv, arg); }
 
 /* "1,100,1000" -> opt->conns; false (said on stderr) on anything else,
  * empty items included. */
@@ -146,25 +137,7 @@ static int serve(const char *name, int argc, char **argv)
     return rc;
 }
 
-/* "10s", "250ms", "2m", "0" (off) or plain seconds -> nanoseconds; -1 if malformed. */
-static ac_nanos parse_duration(const char *text)
-{
-    char *end;
-    errno = 0;
-    double v = strtod(text, &end);
-    if (errno != 0 || end == text || v < 0 || text[0] == '-')
-        return -1;
-    double unit = 1e9;
-    if (strcmp(end, "ms") == 0)
-        unit = 1e6;
-    else if (strcmp(end, "m") == 0)
-        unit = 60e9;
-    else if (strcmp(end, "s") != 0 && *end != '\0')
-        return -1;
-    if (v * unit > 86400e9)
-        return -1;
-    return (ac_nanos)(v * unit);
-}
+static ac_nanos parse_duration(const char *text) { return ac_cli_parse_duration(text); }
 
 /* run: our server in the foreground, as a person would run it. */
 static int cmd_run(int argc, char **argv)

@@ -81,3 +81,37 @@ void ac_cli_heading(const char *title)
         putchar('=');
     printf("\n\n");
 }
+
+const char *ac_cli_option_value(const char *program, int argc, char **argv, int *i)
+{
+    if (*i + 1 >= argc) {
+        fprintf(stderr, "%s %s: option '%s' needs a value\n", program, argv[0], argv[*i]);
+        return NULL;
+    }
+    return argv[++*i];
+}
+
+int ac_cli_unknown_option(const char *program, char **argv, const char *arg)
+{
+    fprintf(stderr, "%s %s: unknown option '%s' (try --help)\n", program, argv[0], arg);
+    return 2;
+}
+
+int64_t ac_cli_parse_duration(const char *text)
+{
+    char *end;
+    errno = 0;
+    double v = strtod(text, &end);
+    if (errno != 0 || end == text || v < 0 || text[0] == '-')
+        return -1;
+    double unit = 1e9;
+    if (strcmp(end, "ms") == 0)
+        unit = 1e6;
+    else if (strcmp(end, "m") == 0)
+        unit = 60e9;
+    else if (strcmp(end, "s") != 0 && *end != '\0')
+        return -1;
+    if (v * unit > 86400e9)
+        return -1;
+    return (int64_t)(v * unit);
+}

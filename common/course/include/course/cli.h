@@ -10,6 +10,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 typedef struct ac_cli_command {
     const char *name;
@@ -28,6 +29,18 @@ int ac_cli_main(const char *program, const char *summary, const ac_cli_command *
  * returns false on bad input. */
 bool ac_cli_parse_ulong(const char *what, const char *text, unsigned long min, unsigned long max,
                         unsigned long *out);
+
+/* For a command's options (`program cmd --opt value`): the value after
+ * option argv[*i], advancing *i, or NULL (said on stderr) if it is missing. */
+const char *ac_cli_option_value(const char *program, int argc, char **argv, int *i);
+
+/* Say that `arg` is no option of command argv[0]; returns 2, the exit
+ * status of a usage error. */
+int ac_cli_unknown_option(const char *program, char **argv, const char *arg);
+
+/* "10s", "250ms", "2m", "0" (off) or plain seconds -> nanoseconds, at
+ * most a day; -1 if malformed. */
+int64_t ac_cli_parse_duration(const char *text);
 
 /* Print a section heading so `all` output reads as chapters. */
 void ac_cli_heading(const char *title);
