@@ -18,6 +18,7 @@ unsigned tracker_event(tracker *t, int fd, uint32_t gen, unsigned bits)
 {
     t->events++;
     tracked_fd *e = &t->fds[fd];
+    (void)gen; /* the mistake: never compared */
     if (!e->registered) {
         t->stale++; /* a closed (maybe reused) fd's event: not the new owner's */
         return 0;
