@@ -40,19 +40,41 @@ static void inject_chain(ac_runtime *rt, ac_task *first, ac_task *last, size_t n
 
 void ac__runtime_inject(ac_runtime *rt, ac_task *t) { inject_chain(rt, t, t, 1); }
 
-ac_task *ac__runtime_inject_pop(ac_runtime *rt)
+/* Unlink up to `max` (>= 1) tasks from the injector's head in ONE lock:
+ * the first is returned, the others (*more of them) follow it through
+ * ->next, the last one's next NULL.  The lock once per batch instead of
+ * once per task: a flood through the injector (a ring's overflow, spawns
+ * from outside) was one lock round trip per task. */
+static ac_task *inject_pop_batch(ac_runtime *rt, size_t max, size_t *more)
 {
+    *more = 0;
+    /* relaxed: only a hint (see inject_chain); the list is read under the lock */
     if (atomic_load_explicit(&rt->inj_len, memory_order_relaxed) == 0)
         return NULL;
     pthread_mutex_lock(&rt->inj_lock);
-    ac_task *t = rt->inj_head;
-    if (t != NULL) {
-        rt->inj_head = t->next;
-        atomic_store_explicit(&rt->inj_len, atomic_load_explicit(&rt->inj_len, memory_order_relaxed) - 1,
+    ac_task *first = rt->inj_head, *last = first;
+    size_t n = 0;
+    if (first != NULL) {
+        n = 1;
+        while (n < max && last->next != NULL) {
+            last = last->next;
+            n++;
+        }
+        rt->inj_head = last->next;
+        last->next = NULL;
+        /* relaxed: as in inject_chain, the mutex orders the list itself */
+        atomic_store_explicit(&rt->inj_len, atomic_load_explicit(&rt->inj_len, memory_order_relaxed) - n,
                               memory_order_relaxed);
     }
     pthread_mutex_unlock(&rt->inj_lock);
-    return t;
+    *more = n ? n - 1 : 0;
+    return first;
+}
+
+ac_task *ac__runtime_inject_pop(ac_runtime *rt)
+{
+    size_t more;
+    return inject_pop_batch(rt, 1, &more);
 }
 
 /* ---- the local ring ------------------------------------------------------ */
@@ -256,11 +278,38 @@ static ac_task *pop_local(ac__worker *w)
     }
 }
 
+/* Take a fair share of the injector: up to len / workers + 1 tasks (so
+ * the others find some too), at most half our ring, never more than the
+ * ring has room for.  The first runs now, the rest go to our ring, where
+ * idle workers may steal them. */
 static ac_task *from_injector(ac__worker *w)
 {
-    ac_task *t = ac__runtime_inject_pop(w->rt);
-    if (t != NULL)
-        bump(&w->injector_pops, 1);
+    ac_runtime *rt = w->rt;
+    size_t len = atomic_load_explicit(&rt->inj_len, memory_order_relaxed); /* a hint, as everywhere */
+    if (len == 0)
+        return NULL;
+    size_t cap = ac__deque_capacity(&w->local);
+    /* thieves only shrink our ring, so this room cannot shrink before we push */
+    size_t room = cap - ac__deque_len(&w->local);
+    size_t max = len / rt->n_workers + 1;
+    if (max > cap / 2)
+        max = cap / 2;
+    if (max > room + 1)
+        max = room + 1;
+    size_t more;
+    ac_task *t = inject_pop_batch(rt, max ? max : 1, &more);
+    if (t == NULL)
+        return NULL;
+    bump(&w->injector_pops, more + 1);
+    ac_task *next = t->next;
+    t->next = NULL;
+    for (ac_task *q = next; q != NULL; q = next) {
+        next = q->next;
+        q->next = NULL;
+        push_local(w, q); /* fits: counted above */
+    }
+    if (more > 0)
+        ac__runtime_notify_parked(rt); /* work to steal: an idle worker may want some */
     return t;
 }
 

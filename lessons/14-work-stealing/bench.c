@@ -74,7 +74,7 @@ typedef struct run {
     double ns; /* ns per op; < 0: failed */
 } run;
 
-enum { IMPLS = 4, MAX_RUNS = BENCH_ROWS * IMPLS };
+enum { IMPLS = 4, MAX_RUNS = BENCH_ROWS * IMPLS, BEST_OF = 3 };
 
 static int usage(FILE *to)
 {
@@ -82,7 +82,7 @@ static int usage(FILE *to)
             "usage: " PROGRAM " bench [--json] [--workers N] [--only ROW] [--n N]\n"
             "  Scheduling costs, ns per operation: ours-st (ac_executor), ours-mt (ac_runtime on N\n"
             "  workers, and on 1 for the scaling line) and pthread-pool (N threads, one mutex+condvar\n"
-            "  FIFO), in one run.\n"
+            "  FIFO), in one run; each figure is the best of 3 runs.\n"
             "  --json       only {\"runs\":[{\"bench\",\"impl\",\"workers\",\"n\",\"ns_per_op\"}, ...]} on "
             "stdout\n"
             "  --workers N  ours-mt workers and pool threads, 1..64 (default 2; ping-pong's pool uses >= 2)\n"
@@ -140,7 +140,8 @@ static void print_table(const run *runs, int count, const bench_size *sz, unsign
     char mt[24], mt1[24] = "ours-mt(1)", pool[24];
     snprintf(mt, sizeof mt, "ours-mt(%u)", workers);
     snprintf(pool, sizeof pool, "pool(%u)", workers);
-    printf("ns per operation (lower is better); st/pool and mt/pool: how many times faster than the pool\n");
+    printf("ns per operation, best of %d runs (lower is better); st/pool", BEST_OF);
+    printf(" and mt/pool: how many times faster than the pool\n");
     printf("%-19s %9s %12s %12s %12s %12s %8s %8s\n", "bench", "n", "ours-st", mt1, mt, pool, "st/pool",
            "mt/pool");
     for (int row = 0; row < BENCH_ROWS; row++) {
@@ -226,10 +227,19 @@ int demo_bench(int argc, char **argv)
                     : r.workers == 1 ? "worker"
                                      : "workers",
                     (unsigned long long)bench_ops(row, &sz));
-            if (strcmp(r.impl, "pthread-pool") == 0)
-                r.ns = bench_pthread_pool(row, r.workers, &sz);
-            else
-                r.ns = bench_ours(row, k == 0 ? 0 : r.workers, &sz);
+            /* the best of BEST_OF: on a shared machine the slow runs measure the neighbours */
+            r.ns = -1;
+            for (int rep = 0; rep < BEST_OF; rep++) {
+                double ns = strcmp(r.impl, "pthread-pool") == 0
+                                ? bench_pthread_pool(row, r.workers, &sz)
+                                : bench_ours(row, k == 0 ? 0 : r.workers, &sz);
+                if (ns < 0) {
+                    r.ns = ns;
+                    break;
+                }
+                if (r.ns < 0 || ns < r.ns)
+                    r.ns = ns;
+            }
             if (r.ns < 0) {
                 fprintf(stderr, "bench %s on %s: %s\n", row_names[row], r.impl, strerror((int)-r.ns));
                 all_ok = false;
