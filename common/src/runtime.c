@@ -34,8 +34,6 @@ static void free_runtime(ac_runtime *rt)
         pthread_cond_destroy(&rt->workers[i].cond);
     }
     pthread_mutex_destroy(&rt->inj_lock);
-    for (unsigned i = 0; rt->shards != NULL && i <= rt->shard_mask; i++)
-        pthread_mutex_destroy(&rt->shards[i].lock);
     free(rt->shards);
     pthread_mutex_destroy(&rt->idle_lock);
     pthread_mutex_destroy(&rt->root_lock);
@@ -81,15 +79,13 @@ int ac_runtime_build(const ac_runtime_builder *b, ac_runtime **out)
     rt->shards = aligned_alloc(_Alignof(ac__live_shard), shards * sizeof *rt->shards);
     if (rt->workers == NULL || rt->sleepers == NULL || rt->shards == NULL) {
         rt->n_workers = 0;
-        free(rt->shards); /* its locks are not made yet */
-        rt->shards = NULL;
         free_runtime(rt);
         return -ENOMEM;
     }
     rt->shard_mask = shards - 1;
     for (unsigned i = 0; i < shards; i++) {
         rt->shards[i] = (ac__live_shard){0};
-        pthread_mutex_init(&rt->shards[i].lock, NULL);
+        ac__spin_init(&rt->shards[i].lock);
     }
     for (unsigned i = 0; i < rt->n_workers; i++) {
         ac__worker *w = &rt->workers[i];
@@ -126,7 +122,7 @@ static inline ac__live_shard *shard_of(ac_runtime *rt, const ac_task *t)
 void ac__runtime_unlink(ac_runtime *rt, ac_task *t)
 {
     ac__live_shard *sh = shard_of(rt, t);
-    pthread_mutex_lock(&sh->lock);
+    ac__spin_lock(&sh->lock);
     if (t->all_prev != NULL)
         t->all_prev->all_next = t->all_next;
     else
@@ -134,16 +130,16 @@ void ac__runtime_unlink(ac_runtime *rt, ac_task *t)
     if (t->all_next != NULL)
         t->all_next->all_prev = t->all_prev;
     sh->live--;
-    pthread_mutex_unlock(&sh->lock);
+    ac__spin_unlock(&sh->lock);
 }
 
 size_t ac_runtime_live_tasks(ac_runtime *rt)
 {
     size_t n = 0;
     for (unsigned i = 0; i <= rt->shard_mask; i++) {
-        pthread_mutex_lock(&rt->shards[i].lock);
+        ac__spin_lock(&rt->shards[i].lock);
         n += rt->shards[i].live;
-        pthread_mutex_unlock(&rt->shards[i].lock);
+        ac__spin_unlock(&rt->shards[i].lock);
     }
     return n;
 }
@@ -157,9 +153,9 @@ ac_join_handle ac_runtime_spawn(ac_runtime *rt, const void *future, size_t size)
         return ac__join_handle_for(NULL);
     }
     ac__live_shard *sh = shard_of(rt, t);
-    pthread_mutex_lock(&sh->lock);
+    ac__spin_lock(&sh->lock);
     if (sh->closed) {
-        pthread_mutex_unlock(&sh->lock);
+        ac__spin_unlock(&sh->lock);
         free(t); /* never shared with anyone: the future is still the caller's */
         return ac__join_handle_for(NULL);
     }
@@ -169,7 +165,7 @@ ac_join_handle ac_runtime_spawn(ac_runtime *rt, const void *future, size_t size)
         sh->head->all_prev = t;
     sh->head = t;
     sh->live++;
-    pthread_mutex_unlock(&sh->lock);
+    ac__spin_unlock(&sh->lock);
     ac__runtime_push_spawned(rt, t);
     return ac__join_handle_for(t);
 }
@@ -238,9 +234,9 @@ static void stop_workers(ac_runtime *rt)
 {
     /* once every shard is closed, no spawn can link a task anywhere */
     for (unsigned i = 0; i <= rt->shard_mask; i++) {
-        pthread_mutex_lock(&rt->shards[i].lock);
+        ac__spin_lock(&rt->shards[i].lock);
         rt->shards[i].closed = true;
-        pthread_mutex_unlock(&rt->shards[i].lock);
+        ac__spin_unlock(&rt->shards[i].lock);
     }
     pthread_mutex_lock(&rt->idle_lock);
     atomic_store_explicit(&rt->shutdown, true, memory_order_release);
@@ -257,9 +253,9 @@ static void drop_everything(ac_runtime *rt)
     for (;;) {
         bool any = false;
         for (unsigned i = 0; i <= rt->shard_mask; i++) {
-            pthread_mutex_lock(&rt->shards[i].lock);
+            ac__spin_lock(&rt->shards[i].lock);
             ac_task *t = rt->shards[i].head;
-            pthread_mutex_unlock(&rt->shards[i].lock);
+            ac__spin_unlock(&rt->shards[i].lock);
             if (t != NULL) {
                 any = true;
                 ac__runtime_unlink(rt, t);

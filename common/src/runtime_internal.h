@@ -11,6 +11,7 @@
 
 #include "ac/runtime.h"
 #include "deque.h"
+#include "waitq.h" /* ac_spinlock */
 
 /* A task woken by the running one goes to the LIFO slot at most this many
  * times in a row; then it queues like any other, so two tasks that wake
@@ -29,7 +30,9 @@
  * one more field, and its 64-byte header is a number the course prints.
  */
 typedef struct ac__live_shard {
-    _Alignas(64) pthread_mutex_t lock;
+    /* a spin lock: held for a few pointer writes, and its unlock is a plain
+     * release store where a mutex's is one more locked instruction */
+    _Alignas(64) ac_spinlock lock;
     ac_task *head; /* linked through all_prev/all_next */
     size_t live;
     bool closed; /* no more spawns (set on every shard by shutdown) */

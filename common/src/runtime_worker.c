@@ -40,11 +40,21 @@ static void inject_chain(ac_runtime *rt, ac_task *first, ac_task *last, size_t n
 
 void ac__runtime_inject(ac_runtime *rt, ac_task *t) { inject_chain(rt, t, t, 1); }
 
-/* Unlink up to `max` (>= 1) tasks from the injector's head in ONE lock:
- * the first is returned, the others (*more of them) follow it through
- * ->next, the last one's next NULL.  The lock once per batch instead of
- * once per task: a flood through the injector (a ring's overflow, spawns
- * from outside) was one lock round trip per task. */
+/* Unlink up to `max` (>= 1) tasks from the injector's head: the first is
+ * returned, the others (*more of them) follow it through ->next, the last
+ * one's next NULL.
+ *
+ * Two short locks per batch instead of one per task, and no list walk
+ * under either: the walk misses the cache on every task (each was written
+ * by the core that spawned it), and under the lock it kept the spawner's
+ * overflow waiting.  So: detach the whole list (O(1)), walk to the cut
+ * without the lock, and put the rest back at the FRONT (O(1): it is older
+ * than anything pushed meanwhile, so the order stays FIFO).
+ *
+ *   lock:   head ... tail           -> ours: first ........ last     (injector now empty)
+ *   walk:   first .. cut | rest ... last
+ *   lock:   rest ... last + whatever was pushed meanwhile            (rest first)
+ */
 static ac_task *inject_pop_batch(ac_runtime *rt, size_t max, size_t *more)
 {
     *more = 0;
@@ -52,22 +62,35 @@ static ac_task *inject_pop_batch(ac_runtime *rt, size_t max, size_t *more)
     if (atomic_load_explicit(&rt->inj_len, memory_order_relaxed) == 0)
         return NULL;
     pthread_mutex_lock(&rt->inj_lock);
-    ac_task *first = rt->inj_head, *last = first;
-    size_t n = 0;
-    if (first != NULL) {
-        n = 1;
-        while (n < max && last->next != NULL) {
-            last = last->next;
-            n++;
-        }
-        rt->inj_head = last->next;
-        last->next = NULL;
-        /* relaxed: as in inject_chain, the mutex orders the list itself */
-        atomic_store_explicit(&rt->inj_len, atomic_load_explicit(&rt->inj_len, memory_order_relaxed) - n,
-                              memory_order_relaxed);
-    }
+    ac_task *first = rt->inj_head, *last = rt->inj_tail;
+    /* exact under the lock: every change to it is made holding the lock */
+    size_t n = atomic_load_explicit(&rt->inj_len, memory_order_relaxed);
+    rt->inj_head = NULL;
+    atomic_store_explicit(&rt->inj_len, 0, memory_order_relaxed);
     pthread_mutex_unlock(&rt->inj_lock);
-    *more = n ? n - 1 : 0;
+    if (first == NULL)
+        return NULL;
+
+    ac_task *cut = first;
+    size_t k = 1;
+    for (; k < max && cut->next != NULL; k++)
+        cut = cut->next;
+    ac_task *rest = cut->next;
+    cut->next = NULL;
+    if (rest != NULL) {
+        pthread_mutex_lock(&rt->inj_lock);
+        last->next = rt->inj_head; /* inject_chain left last->next NULL */
+        if (rt->inj_head == NULL)
+            rt->inj_tail = last;
+        rt->inj_head = rest;
+        atomic_store_explicit(&rt->inj_len,
+                              atomic_load_explicit(&rt->inj_len, memory_order_relaxed) + (n - k),
+                              memory_order_relaxed);
+        pthread_mutex_unlock(&rt->inj_lock);
+        /* a worker that looked while the list was out may have parked */
+        ac__runtime_notify_parked(rt);
+    }
+    *more = k - 1;
     return first;
 }
 
