@@ -87,8 +87,6 @@ static ac_task *inject_pop_batch(ac_runtime *rt, size_t max, size_t *more)
                               atomic_load_explicit(&rt->inj_len, memory_order_relaxed) + (n - k),
                               memory_order_relaxed);
         pthread_mutex_unlock(&rt->inj_lock);
-        /* a worker that looked while the list was out may have parked */
-        ac__runtime_notify_parked(rt);
     }
     *more = k - 1;
     return first;
@@ -327,8 +325,11 @@ static ac_task *from_injector(ac__worker *w)
         q->next = NULL;
         push_local(w, q); /* fits: counted above */
     }
-    if (more > 0)
-        ac__runtime_notify_parked(rt); /* work to steal: an idle worker may want some */
+    /* work to steal in our ring, or some left in the injector (a worker
+     * that looked while the list was detached may have parked): wake one.
+     * Relaxed: a hint; notify's own fence orders what it decides on. */
+    if (more > 0 || atomic_load_explicit(&rt->inj_len, memory_order_relaxed) != 0)
+        ac__runtime_notify_parked(rt);
     return t;
 }
 
