@@ -40,62 +40,19 @@ static void inject_chain(ac_runtime *rt, ac_task *first, ac_task *last, size_t n
 
 void ac__runtime_inject(ac_runtime *rt, ac_task *t) { inject_chain(rt, t, t, 1); }
 
-/* Unlink up to `max` (>= 1) tasks from the injector's head: the first is
- * returned, the others (*more of them) follow it through ->next, the last
- * one's next NULL.
- *
- * Two short locks per batch instead of one per task, and no list walk
- * under either: the walk misses the cache on every task (each was written
- * by the core that spawned it), and under the lock it kept the spawner's
- * overflow waiting.  So: detach the whole list (O(1)), walk to the cut
- * without the lock, and put the rest back at the FRONT (O(1): it is older
- * than anything pushed meanwhile, so the order stays FIFO).
- *
- *   lock:   head ... tail           -> ours: first ........ last     (injector now empty)
- *   walk:   first .. cut | rest ... last
- *   lock:   rest ... last + whatever was pushed meanwhile            (rest first)
- */
-static ac_task *inject_pop_batch(ac_runtime *rt, size_t max, size_t *more)
+ac_task *ac__runtime_inject_pop(ac_runtime *rt)
 {
-    *more = 0;
-    /* relaxed: only a hint (see inject_chain); the list is read under the lock */
     if (atomic_load_explicit(&rt->inj_len, memory_order_relaxed) == 0)
         return NULL;
     pthread_mutex_lock(&rt->inj_lock);
-    ac_task *first = rt->inj_head, *last = rt->inj_tail;
-    /* exact under the lock: every change to it is made holding the lock */
-    size_t n = atomic_load_explicit(&rt->inj_len, memory_order_relaxed);
-    rt->inj_head = NULL;
-    atomic_store_explicit(&rt->inj_len, 0, memory_order_relaxed);
-    pthread_mutex_unlock(&rt->inj_lock);
-    if (first == NULL)
-        return NULL;
-
-    ac_task *cut = first;
-    size_t k = 1;
-    for (; k < max && cut->next != NULL; k++)
-        cut = cut->next;
-    ac_task *rest = cut->next;
-    cut->next = NULL;
-    if (rest != NULL) {
-        pthread_mutex_lock(&rt->inj_lock);
-        last->next = rt->inj_head; /* inject_chain left last->next NULL */
-        if (rt->inj_head == NULL)
-            rt->inj_tail = last;
-        rt->inj_head = rest;
-        atomic_store_explicit(&rt->inj_len,
-                              atomic_load_explicit(&rt->inj_len, memory_order_relaxed) + (n - k),
+    ac_task *t = rt->inj_head;
+    if (t != NULL) {
+        rt->inj_head = t->next;
+        atomic_store_explicit(&rt->inj_len, atomic_load_explicit(&rt->inj_len, memory_order_relaxed) - 1,
                               memory_order_relaxed);
-        pthread_mutex_unlock(&rt->inj_lock);
     }
-    *more = k - 1;
-    return first;
-}
-
-ac_task *ac__runtime_inject_pop(ac_runtime *rt)
-{
-    size_t more;
-    return inject_pop_batch(rt, 1, &more);
+    pthread_mutex_unlock(&rt->inj_lock);
+    return t;
 }
 
 /* ---- the local ring ------------------------------------------------------ */
@@ -295,41 +252,11 @@ static ac_task *pop_local(ac__worker *w)
     }
 }
 
-/* Take a fair share of the injector: up to len / workers + 1 tasks (so
- * the others find some too), at most half our ring, never more than the
- * ring has room for.  The first runs now, the rest go to our ring, where
- * idle workers may steal them. */
 static ac_task *from_injector(ac__worker *w)
 {
-    ac_runtime *rt = w->rt;
-    size_t len = atomic_load_explicit(&rt->inj_len, memory_order_relaxed); /* a hint, as everywhere */
-    if (len == 0)
-        return NULL;
-    size_t cap = ac__deque_capacity(&w->local);
-    /* thieves only shrink our ring, so this room cannot shrink before we push */
-    size_t room = cap - ac__deque_len(&w->local);
-    size_t max = len / rt->n_workers + 1;
-    if (max > cap / 2)
-        max = cap / 2;
-    if (max > room + 1)
-        max = room + 1;
-    size_t more;
-    ac_task *t = inject_pop_batch(rt, max ? max : 1, &more);
-    if (t == NULL)
-        return NULL;
-    bump(&w->injector_pops, more + 1);
-    ac_task *next = t->next;
-    t->next = NULL;
-    for (ac_task *q = next; q != NULL; q = next) {
-        next = q->next;
-        q->next = NULL;
-        push_local(w, q); /* fits: counted above */
-    }
-    /* work to steal in our ring, or some left in the injector (a worker
-     * that looked while the list was detached may have parked): wake one.
-     * Relaxed: a hint; notify's own fence orders what it decides on. */
-    if (more > 0 || atomic_load_explicit(&rt->inj_len, memory_order_relaxed) != 0)
-        ac__runtime_notify_parked(rt);
+    ac_task *t = ac__runtime_inject_pop(w->rt);
+    if (t != NULL)
+        bump(&w->injector_pops, 1);
     return t;
 }
 
