@@ -137,7 +137,8 @@ static void ratio(const run *ours, const run *pool)
 
 static void print_table(const run *runs, int count, const bench_size *sz, unsigned workers)
 {
-    char mt[24], mt1[24] = "ours-mt(1)", pool[24];
+    char mt[24], mt1[24], pool[24];
+    snprintf(mt1, sizeof mt1, "%s", workers != 1 ? "ours-mt(1)" : "-"); /* the next column is it */
     snprintf(mt, sizeof mt, "ours-mt(%u)", workers);
     snprintf(pool, sizeof pool, "pool(%u)", workers);
     printf("ns per operation, best of %d runs (lower is better); st/pool", BEST_OF);
@@ -165,8 +166,9 @@ static void print_table(const run *runs, int count, const bench_size *sz, unsign
                "(%s)\n",
                one->ns, workers, n->ns, one->ns / n->ns,
                n->ns <= one->ns ? "no worse with more workers" : "BACKWARDS: slower with more workers");
-    printf("pool(%u) ping-pong uses %u threads: each side blocks one while it waits.\n", workers,
-           workers < 2 ? 2 : workers);
+    if (find(runs, count, BENCH_PING_PONG, "ours-st", 1) != NULL)
+        printf("pool(%u) ping-pong uses %u threads: each side blocks one while it waits.\n", workers,
+               workers < 2 ? 2 : workers);
 }
 
 int demo_bench(int argc, char **argv)
