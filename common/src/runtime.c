@@ -34,7 +34,7 @@ static void free_runtime(ac_runtime *rt)
         pthread_cond_destroy(&rt->workers[i].cond);
     }
     pthread_mutex_destroy(&rt->inj_lock);
-    pthread_mutex_destroy(&rt->all_lock);
+    free(rt->shards);
     pthread_mutex_destroy(&rt->idle_lock);
     pthread_mutex_destroy(&rt->root_lock);
     pthread_cond_destroy(&rt->root_cond);
@@ -66,16 +66,26 @@ int ac_runtime_build(const ac_runtime_builder *b, ac_runtime **out)
     rt->on_thread_stop = b->on_thread_stop;
     rt->hook_user = b->hook_user;
     pthread_mutex_init(&rt->inj_lock, NULL);
-    pthread_mutex_init(&rt->all_lock, NULL);
     pthread_mutex_init(&rt->idle_lock, NULL);
     pthread_mutex_init(&rt->root_lock, NULL);
     pthread_cond_init(&rt->root_cond, NULL);
     rt->workers = calloc(rt->n_workers, sizeof *rt->workers);
     rt->sleepers = calloc(rt->n_workers, sizeof *rt->sleepers);
-    if (rt->workers == NULL || rt->sleepers == NULL) {
+    /* 4 shards per worker (a power of two): two workers then meet on one
+     * shard's lock in about one spawn/complete pair out of eight */
+    unsigned shards = 1;
+    while (shards < 4 * rt->n_workers)
+        shards *= 2;
+    rt->shards = aligned_alloc(_Alignof(ac__live_shard), shards * sizeof *rt->shards);
+    if (rt->workers == NULL || rt->sleepers == NULL || rt->shards == NULL) {
         rt->n_workers = 0;
         free_runtime(rt);
         return -ENOMEM;
+    }
+    rt->shard_mask = shards - 1;
+    for (unsigned i = 0; i < shards; i++) {
+        rt->shards[i] = (ac__live_shard){0};
+        ac__spin_init(&rt->shards[i].lock);
     }
     for (unsigned i = 0; i < rt->n_workers; i++) {
         ac__worker *w = &rt->workers[i];
@@ -104,24 +114,33 @@ int ac_runtime_build(const ac_runtime_builder *b, ac_runtime **out)
 
 /* ---- the live list --------------------------------------------------------- */
 
+static inline ac__live_shard *shard_of(ac_runtime *rt, const ac_task *t)
+{
+    return &rt->shards[t->id & rt->shard_mask];
+}
+
 void ac__runtime_unlink(ac_runtime *rt, ac_task *t)
 {
-    pthread_mutex_lock(&rt->all_lock);
+    ac__live_shard *sh = shard_of(rt, t);
+    ac__spin_lock(&sh->lock);
     if (t->all_prev != NULL)
         t->all_prev->all_next = t->all_next;
     else
-        rt->all = t->all_next;
+        sh->head = t->all_next;
     if (t->all_next != NULL)
         t->all_next->all_prev = t->all_prev;
-    rt->live--;
-    pthread_mutex_unlock(&rt->all_lock);
+    sh->live--;
+    ac__spin_unlock(&sh->lock);
 }
 
 size_t ac_runtime_live_tasks(ac_runtime *rt)
 {
-    pthread_mutex_lock(&rt->all_lock);
-    size_t n = rt->live;
-    pthread_mutex_unlock(&rt->all_lock);
+    size_t n = 0;
+    for (unsigned i = 0; i <= rt->shard_mask; i++) {
+        ac__spin_lock(&rt->shards[i].lock);
+        n += rt->shards[i].live;
+        ac__spin_unlock(&rt->shards[i].lock);
+    }
     return n;
 }
 
@@ -133,19 +152,20 @@ ac_join_handle ac_runtime_spawn(ac_runtime *rt, const void *future, size_t size)
         fprintf(stderr, "ac_runtime_spawn: out of memory for a %zu-byte future\n", size);
         return ac__join_handle_for(NULL);
     }
-    pthread_mutex_lock(&rt->all_lock);
-    if (rt->closed) {
-        pthread_mutex_unlock(&rt->all_lock);
+    ac__live_shard *sh = shard_of(rt, t);
+    ac__spin_lock(&sh->lock);
+    if (sh->closed) {
+        ac__spin_unlock(&sh->lock);
         free(t); /* never shared with anyone: the future is still the caller's */
         return ac__join_handle_for(NULL);
     }
     t->all_prev = NULL;
-    t->all_next = rt->all;
-    if (rt->all != NULL)
-        rt->all->all_prev = t;
-    rt->all = t;
-    rt->live++;
-    pthread_mutex_unlock(&rt->all_lock);
+    t->all_next = sh->head;
+    if (sh->head != NULL)
+        sh->head->all_prev = t;
+    sh->head = t;
+    sh->live++;
+    ac__spin_unlock(&sh->lock);
     ac__runtime_push_spawned(rt, t);
     return ac__join_handle_for(t);
 }
@@ -212,9 +232,12 @@ void ac_runtime_block_on(ac_runtime *rt, ac_future *root)
 
 static void stop_workers(ac_runtime *rt)
 {
-    pthread_mutex_lock(&rt->all_lock);
-    rt->closed = true;
-    pthread_mutex_unlock(&rt->all_lock);
+    /* once every shard is closed, no spawn can link a task anywhere */
+    for (unsigned i = 0; i <= rt->shard_mask; i++) {
+        ac__spin_lock(&rt->shards[i].lock);
+        rt->shards[i].closed = true;
+        ac__spin_unlock(&rt->shards[i].lock);
+    }
     pthread_mutex_lock(&rt->idle_lock);
     atomic_store_explicit(&rt->shutdown, true, memory_order_release);
     for (unsigned i = 0; i < rt->n_workers; i++)
@@ -229,14 +252,16 @@ static void drop_everything(ac_runtime *rt)
 {
     for (;;) {
         bool any = false;
-        pthread_mutex_lock(&rt->all_lock);
-        ac_task *t = rt->all;
-        pthread_mutex_unlock(&rt->all_lock);
-        if (t != NULL) {
-            any = true;
-            ac__runtime_unlink(rt, t);
-            ac__task_shutdown(t); /* drops the future outside the lock: it may wake others */
-            ac__task_unref(t);
+        for (unsigned i = 0; i <= rt->shard_mask; i++) {
+            ac__spin_lock(&rt->shards[i].lock);
+            ac_task *t = rt->shards[i].head;
+            ac__spin_unlock(&rt->shards[i].lock);
+            if (t != NULL) {
+                any = true;
+                ac__runtime_unlink(rt, t);
+                ac__task_shutdown(t); /* drops the future outside the lock: it may wake others */
+                ac__task_unref(t);
+            }
         }
         for (unsigned i = 0; i < rt->n_workers; i++) {
             ac__worker *w = &rt->workers[i];

@@ -11,11 +11,32 @@
 
 #include "ac/runtime.h"
 #include "deque.h"
+#include "waitq.h" /* ac_spinlock */
 
 /* A task woken by the running one goes to the LIFO slot at most this many
  * times in a row; then it queues like any other, so two tasks that wake
  * each other cannot keep the rest of the queue waiting. */
 #define AC__LIFO_MAX_STREAK 3
+
+/*
+ * The live tasks, split in shards by task id so that a spawn on one worker
+ * and a completion on another rarely want the same lock: one global list
+ * was two lock round trips per task, all on one contended cache line.
+ *
+ *   task id & shard_mask --> shards[i]: [ lock | closed | live | head ] -> t <-> t <-> t
+ *                             (one cache line each, so neighbours do not share)
+ *
+ * A task finds its shard again from its id alone: ac_task has no room for
+ * one more field, and its 64-byte header is a number the course prints.
+ */
+typedef struct ac__live_shard {
+    /* a spin lock: held for a few pointer writes, and its unlock is a plain
+     * release store where a mutex's is one more locked instruction */
+    _Alignas(64) ac_spinlock lock;
+    ac_task *head; /* linked through all_prev/all_next */
+    size_t live;
+    bool closed; /* no more spawns (set on every shard by shutdown) */
+} ac__live_shard;
 
 typedef struct ac__worker {
     ac_runtime *rt;
@@ -53,11 +74,9 @@ struct ac_runtime {
     ac_task *inj_head, *inj_tail;
     _Atomic size_t inj_len; /* read without the lock to skip it when empty */
 
-    /* every live task, for shutdown to drop (linked through all_prev/next) */
-    pthread_mutex_t all_lock;
-    ac_task *all;
-    size_t live;
-    bool closed; /* no more spawns */
+    /* every live task, for shutdown to drop: a list per shard (below) */
+    ac__live_shard *shards;
+    unsigned shard_mask; /* shards - 1, a power of two */
 
     /* parking: a stack of sleeping workers */
     pthread_mutex_t idle_lock;

@@ -116,17 +116,13 @@ void ac__runtime_schedule(ac_scheduler *s, ac_task *t)
     ac__runtime_notify_parked(rt);
 }
 
-/* A new task: the spawning worker's ring (not the LIFO slot: the spawner
- * usually goes on running), or the injector from any other thread. */
-void ac__runtime_push_spawned(ac_runtime *rt, ac_task *t)
-{
-    ac__worker *w = ac__current_worker;
-    if (w != NULL && w->rt == rt)
-        push_local(w, t);
-    else
-        ac__runtime_inject(rt, t);
-    ac__runtime_notify_parked(rt);
-}
+/* A new task goes where a woken one goes (as in tokio): on a worker, the
+ * LIFO slot, pushing what was there to the ring.  A task that spawns its
+ * successor and finishes (a chain, a request handed on) then has it run
+ * next on the same core, with no wake-up of a parked worker per hop;
+ * only a displaced task (real spare work) wakes one.  From any other
+ * thread: the injector. */
+void ac__runtime_push_spawned(ac_runtime *rt, ac_task *t) { ac__runtime_schedule(&rt->sched, t); }
 
 /* ---- parking ------------------------------------------------------------- */
 

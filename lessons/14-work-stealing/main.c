@@ -16,9 +16,10 @@ static const ac_cli_command commands[] = {
      .help = "one task spawns 100 children on its own worker; the idle ones steal them (4)",
      .run = demo_fan_out},
     {.name = "bench",
-     .args = "[WORKERS]",
-     .help = "10,000 trivial tasks: the single-threaded executor vs N workers (2)",
-     .run = demo_bench},
+     .args = "[--json] [--workers N] [--only ROW] [--n N]",
+     .help = "spawn, ping-pong, yield, chain: ns/op on ac_executor, N workers and a pthread pool (~15 s)",
+     .run = demo_bench,
+     .skip_in_all = true},
 };
 
 int main(int argc, char **argv)
