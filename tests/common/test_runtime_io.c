@@ -548,6 +548,57 @@ static void test_shutdown_with_timers_armed_and_sockets_registered(void **state)
     alarm(0);
 }
 
+/* ---- the one race a shared reactor adds ------------------------------------- */
+
+/* A poll reads (EAGAIN), then the driver, on another thread, dispatches
+ * an edge for that fd before the poll arms: edge-triggered, that edge
+ * would be lost.  The arm must see it (stamped with a turn later than the
+ * poll's) and wake at once instead.  Driven by hand on one thread. */
+static void test_an_edge_dispatched_during_the_poll_wakes_instead_of_arming(void **state)
+{
+    (void)state;
+    ac_executor host;
+    assert_int_equal(ac_executor_init(&host), 0);
+    ac_reactor *r = ac_reactor_get(&host);
+    assert_non_null(r);
+    assert_int_equal(ac__reactor_share(r), 0);
+    int sv[2];
+    assert_int_equal(socketpair(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK, 0, sv), 0);
+    assert_int_equal(ac_reactor_register(r, sv[0]), 0);
+    counting_waker c = {0};
+    ac_waker w = cw_borrow(&c);
+    char b[8];
+
+    ac__poll_turn = ac__shared_turn_now(r->shared); /* the poll begins */
+    assert_int_equal(read(sv[0], b, sizeof b), -1); /* EAGAIN */
+    assert_int_equal(write(sv[1], "x", 1), 1);      /* data arrives ... */
+    ac_reactor_turn(r, 0);                          /* ... the driver dispatches it, nobody armed */
+    ac__shared_arm(r, sv[0], AC_READABLE, &w);
+    if (strcmp(ac_reactor_backend_name(), "poll") != 0) {
+        assert_int_equal(c.wakes, 1); /* woken at once: try again */
+        assert_false(ac_reactor_is_armed(r, sv[0], AC_READABLE));
+    } else { /* poll(2) is level-triggered and watched nothing unarmed: it sees the data now */
+        ac_reactor_turn(r, 0);
+        assert_int_equal(c.wakes, 1);
+    }
+
+    ac__poll_turn = ac__shared_turn_now(r->shared); /* the next poll */
+    assert_int_equal(read(sv[0], b, sizeof b), 1);
+    assert_int_equal(read(sv[0], b, sizeof b), -1);
+    ac__shared_arm(r, sv[0], AC_READABLE, &w);
+    assert_int_equal(c.wakes, 1); /* nothing raced this time: armed */
+    assert_true(ac_reactor_is_armed(r, sv[0], AC_READABLE));
+    assert_int_equal(write(sv[1], "y", 1), 1);
+    ac_reactor_turn(r, 0);
+    assert_int_equal(c.wakes, 2); /* and the edge wakes it */
+
+    ac_reactor_deregister(r, sv[0]);
+    assert_int_equal(c.refs, 0);
+    close(sv[0]);
+    close(sv[1]);
+    ac_executor_close(&host);
+}
+
 /* ---- the missing drivers ----------------------------------------------------- */
 
 /* Run `child` in a fork with stderr captured; it must abort, saying `want`. */
@@ -690,6 +741,7 @@ int main(void)
         cmocka_unit_test(test_tcp_echo_with_server_and_clients_on_four_workers),
         cmocka_unit_test(test_ping_pong_through_channels_parks_and_loses_no_wake),
         cmocka_unit_test(test_shutdown_with_timers_armed_and_sockets_registered),
+        cmocka_unit_test(test_an_edge_dispatched_during_the_poll_wakes_instead_of_arming),
         cmocka_unit_test(test_a_missing_driver_aborts_naming_it_and_its_builder_field),
         cmocka_unit_test(test_spawn_current_and_now_on_both_flavours),
     };
