@@ -240,6 +240,50 @@ static void test_a_timer_started_while_another_worker_waits_in_epoll_fires(void 
     alarm(0);
 }
 
+/* Always runnable until *stop: keeps its worker from ever parking. */
+typedef struct spinner {
+    ac_future base;
+    _Atomic bool *stop;
+} spinner;
+static ac_poll spinner_poll(ac_future *self, ac_context *cx)
+{
+    spinner *f = (spinner *)self;
+    if (atomic_load(f->stop))
+        return AC_READY;
+    ac_waker_wake_by_ref(cx->waker);
+    return AC_PENDING;
+}
+static const ac_future_vtable spinner_vtable = {.name = "spinner", .poll = spinner_poll};
+
+/* Every worker busy, none ever parks: only the look every event_interval
+ * ticks turns the driver, so without it the sleep would never end. */
+static void test_a_timer_fires_while_every_worker_is_busy(void **state)
+{
+    (void)state;
+    alarm(WATCHDOG_S);
+    ac_runtime *rt = build_with(2, true, true);
+    _Atomic bool stop = false;
+    ac_join_handle spin[4];
+    for (int i = 0; i < 4; i++) {
+        spinner f = {.base = {&spinner_vtable}, .stop = &stop};
+        spin[i] = AC_RUNTIME_SPAWN(rt, f);
+    }
+    _Atomic unsigned done = 0;
+    napper f = {.base = {&napper_vtable}, .s = ac_sleep_for(AC_MSEC(10)), .done = &done};
+    ac_join_handle h = AC_RUNTIME_SPAWN(rt, f);
+    bool finished = finishes_within(&h, AC_SEC(10));
+    atomic_store(&stop, true);
+    assert_true(finished);
+    assert_true(rt->driver->stats.waits > 0); /* busy workers turned it */
+    for (int i = 0; i < 4; i++) {
+        ac_runtime_block_on(rt, &spin[i].base);
+        ac_join_release(&spin[i]);
+    }
+    ac_join_release(&h);
+    ac_runtime_free(rt);
+    alarm(0);
+}
+
 /* ---- TCP echo ---------------------------------------------------------------- */
 
 #define CLIENTS     16
@@ -738,6 +782,7 @@ int main(void)
         cmocka_unit_test(test_timeouts_fire_and_pass_on_workers),
         cmocka_unit_test(test_block_on_root_sleeps_on_the_shared_heap),
         cmocka_unit_test(test_a_timer_started_while_another_worker_waits_in_epoll_fires),
+        cmocka_unit_test(test_a_timer_fires_while_every_worker_is_busy),
         cmocka_unit_test(test_tcp_echo_with_server_and_clients_on_four_workers),
         cmocka_unit_test(test_ping_pong_through_channels_parks_and_loses_no_wake),
         cmocka_unit_test(test_shutdown_with_timers_armed_and_sockets_registered),
