@@ -66,11 +66,8 @@ static _Noreturn void child_attempt(attempt what)
     b.enable_io = what == TRY_SLEEP; /* each attempt lacks exactly the driver it needs */
     b.enable_time = what == TRY_ACCEPT;
     ac_runtime *rt = NULL;
-    if (ac_runtime_build(&b, &rt) < 0) {
-        b.enable_io = b.enable_time = false; /* a runtime that has no drivers at all yet */
-        if (ac_runtime_build(&b, &rt) < 0)
-            _exit(1);
-    }
+    if (ac_runtime_build(&b, &rt) < 0)
+        _exit(1);
     ac_join_handle h;
     ac_tcp_listener ln;
     if (what == TRY_SLEEP) {

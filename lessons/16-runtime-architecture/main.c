@@ -8,6 +8,9 @@
 #include "demos.h"
 
 static const ac_cli_command commands[] = {
+    {.name = "flavours",
+     .help = "one echo server future on ac_executor and on ac_runtime: only the line that runs it differs",
+     .run = demo_flavours},
     {.name = "builder",
      .help = "every builder field and its default; the start/stop hooks name the worker threads",
      .run = demo_builder},
@@ -17,6 +20,10 @@ static const ac_cli_command commands[] = {
     {.name = "handle",
      .help = "plain threads spawn onto the runtime and wait on the join handles",
      .run = demo_handle},
+    {.name = "throughput",
+     .args = "[--workers N] [--seconds S]",
+     .help = "loopback echo messages/s, server on one thread vs 1 and N workers (2, 0.5 s per row)",
+     .run = demo_throughput},
 };
 
 int main(int argc, char **argv)
