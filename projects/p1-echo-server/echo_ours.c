@@ -58,6 +58,8 @@
 #include "ac/coro.h"
 #include "ac/executor.h"
 #include "ac/net.h"
+#include "ac/runtime.h"
+#include "ac/spawn.h"
 #include "ac/sleep.h"
 #include "ac/timer.h"
 #include "log.h"
@@ -337,7 +339,7 @@ static void spawn_client(server *srv, ac_tcp_result *r)
         srv->sum.peak_live = live;
     if (!srv->cfg.quiet && srv->cfg.log_to_stderr)
         echo_log("%s connected (live %u)", c.peer, live);
-    ac_join_handle h = AC_SPAWN(ac_executor_current(), c);
+    ac_join_handle h = AC_SPAWN_CURRENT(c);
     if (h.task == NULL) { /* out of memory: this client cannot be served */
         atomic_fetch_sub_explicit(&srv->live, 1, memory_order_relaxed);
         atomic_fetch_add_explicit(&srv->counts.closed_error, 1, memory_order_relaxed);
@@ -386,6 +388,10 @@ static ac_poll acceptor_poll(ac_future *self, ac_context *cx)
     acceptor *a = (acceptor *)self;
     server *srv = a->srv;
     AC_BEGIN(&a->co);
+    /* Whichever runtime polls us: its clock and its timer heap, which the
+     * clients' watchdogs use from any thread (and at shutdown). */
+    srv->clock = ac_clock_current();
+    srv->timers = ac_timers_current();
     for (;;) {
         a->stop = ac_ready_for(&srv->signals, AC_READABLE);
         if (srv->cfg.max_conns > 0 &&
@@ -449,27 +455,50 @@ static const char *signal_name(int fd)
 static void server_stop_accepting(server *srv, int sfd)
 {
     accept_pause_end(srv, " until we stopped");
+    /* Read the signal even when nothing is logged: a SIGTERM sent to the
+     * whole process stays pending until someone takes it, and would stop
+     * the next server this process starts. */
+    const char *why = signal_name(sfd);
     if (srv->cfg.log_to_stderr)
-        echo_log("%s: no longer accepting; closing %u client(s)", signal_name(sfd),
+        echo_log("%s: no longer accepting; closing %u client(s)", why,
                  atomic_load_explicit(&srv->live, memory_order_relaxed));
     ac_tcp_listener_close(&srv->ln);
     ac_io_close(&srv->signals);
 }
 
-/* Start ours on one thread: the one place the runtime is built.  Runs the
- * acceptor to its end, then drops every client still connected (each
- * closes its socket and counts itself as closed at shutdown). */
+/* Start ours on 1 or N threads: the one place the runtime is built, and
+ * the only code that knows which.  Runs the acceptor to its end, then
+ * drops every client still connected (each closes its socket and counts
+ * itself as closed at shutdown).
+ *
+ *   workers <= 1   ac_executor: everything on this thread
+ *   workers  > 1   ac_runtime with N workers and its shared I/O and time
+ *                  drivers; this thread polls the acceptor (block_on)
+ */
 static int run_ours(server *srv, ac_future *root, int sfd)
 {
-    ac_executor ex;
-    int err = ac_executor_init(&ex);
+    if (srv->cfg.workers <= 1) {
+        ac_executor ex;
+        int err = ac_executor_init(&ex);
+        if (err != 0)
+            return err;
+        ac_block_on(&ex, root);
+        server_stop_accepting(srv, sfd);
+        ac_executor_close(&ex);
+        return 0;
+    }
+    ac_runtime_builder b = ac_runtime_builder_new();
+    b.workers = srv->cfg.workers;
+    b.thread_name = "p1-worker";
+    b.enable_io = true;   /* sockets and the signalfd */
+    b.enable_time = true; /* the idle watchdogs and the accept pause */
+    ac_runtime *rt = NULL;
+    int err = ac_runtime_build(&b, &rt);
     if (err != 0)
         return err;
-    srv->clock = ac_executor_clock(&ex);
-    srv->timers = ac_timers_get(&ex);
-    ac_block_on(&ex, root);
+    ac_runtime_block_on(rt, root);
     server_stop_accepting(srv, sfd);
-    ac_executor_close(&ex);
+    ac_runtime_free(rt); /* stops the workers, then drops the clients */
     return 0;
 }
 
@@ -526,6 +555,18 @@ int echo_ours_serve(int listen_fd)
     int err = echo_ours_run(listen_fd, &cfg, &sum);
     if (err < 0)
         fprintf(stderr, "ours: cannot start: %s\n", strerror(-err));
+    return err < 0 ? 1 : 0;
+}
+
+unsigned echo_ours_bench_workers = 2;
+
+int echo_ours_serve_mt(int listen_fd)
+{
+    echo_config cfg = {.workers = echo_ours_bench_workers, .idle_timeout = AC_SEC(10), .quiet = true};
+    echo_summary sum;
+    int err = echo_ours_run(listen_fd, &cfg, &sum);
+    if (err < 0)
+        fprintf(stderr, "ours-mt: cannot start: %s\n", strerror(-err));
     return err < 0 ? 1 : 0;
 }
 
