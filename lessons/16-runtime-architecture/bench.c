@@ -215,10 +215,10 @@ int demo_throughput(int argc, char **argv)
         printf("| %s | %u | %.0f | %.2f | %s |\n", name, rows[i].workers ? rows[i].workers : 1, rate[i],
                rate[i] / rate[0], vs_one);
     }
-    printf("\ntakeaway: one connection's ping-pong is a chain of wake-ups, each through the\n"
-           "kernel; more workers help only when several connections are ready at once and\n"
-           "there are cores to run them.  Here the client thread takes a core of its own, so\n"
-           "measure before you pick a flavour: the multi-threaded runtime pays for its locks\n"
-           "and cross-thread wakes even when it has no spare core to gain from.\n");
+    printf("\ntakeaway: 8 ping-pong connections are often ready at the same moment, so N workers can\n"
+           "echo them in parallel - when there is a free core for each.  One worker alone pays for\n"
+           "what the executor never does (a shared driver, wakes that cross threads) and gains\n"
+           "nothing.  The client thread needs a core too, and on a shared machine the ratios move\n"
+           "from run to run: measure on yours before you pick a flavour.\n");
     return 0;
 }
