@@ -373,10 +373,8 @@ static int stderr_restore_and_count(int saved, FILE *file, const char *what, cha
     int n = 0;
     while (fgets(buf, sizeof buf, file) != NULL) {
         fputs(buf, stderr); /* still shown, for whoever reads the test log */
-        if (strstr(buf, what) != NULL) {
-            n++;
-            snprintf(line, cap, "%s", buf);
-        }
+        if (strstr(buf, what) != NULL && ++n == 1)
+            snprintf(line, cap, "%s", buf); /* the first such line */
     }
     fclose(file);
     return n;
@@ -416,11 +414,15 @@ static void out_of_fds_pauses_without_spinning_then_serves_again(void **state)
     assert_int_equal(server_thread_stop(&s), 0);
     char line[512] = "";
     int told = stderr_restore_and_count(saved_stderr, log, "Too many open files", line, sizeof line);
-    /* 0.4 s and more of 100 ms retries, told in one line with the count */
-    assert_int_equal(told, 1);
-    assert_non_null(strstr(line, "accept paused"));
+    /* 0.4 s and more of 100 ms retries, told in one line with the count:
+     * one line per episode, never one per retry.  A second, short episode
+     * may follow: the third client can take the fd the test's close of
+     * `first` freed before the server has closed its own end of `first`,
+     * and the next accept finds the table full again (seen under TSan). */
+    assert_true(s.summary.accept_pauses == 1 || s.summary.accept_pauses == 2);
+    assert_int_equal(told, s.summary.accept_pauses);
+    assert_non_null(strstr(line, "accept paused")); /* the first episode's line */
     assert_non_null(strstr(line, " times)"));
-    assert_int_equal(s.summary.accept_pauses, 1); /* one episode */
     assert_int_equal(s.summary.accepted, 3);
 }
 
