@@ -64,6 +64,14 @@ static int table_reserve(ac_reactor *r, int fd)
     int cap = r->cap ? r->cap : 64;
     while (cap <= fd)
         cap *= 2;
+    if (r->shared != NULL) { /* its per-fd turns grow alongside */
+        uint32_t *t = realloc(r->shared->edge_turn, (size_t)cap * sizeof *t);
+        if (t == NULL)
+            return -ENOMEM;
+        for (int i = r->cap; i < cap; i++)
+            t[i] = 0;
+        r->shared->edge_turn = t;
+    }
     ac__io_entry *e = realloc(r->entries, (size_t)cap * sizeof *e);
     if (e == NULL)
         return -ENOMEM;
@@ -88,8 +96,8 @@ static int register_fd(ac_reactor *r, int fd)
         return err;
     e->registered = true;
     e->ready = AC_READABLE | AC_WRITABLE; /* unknown: the first operation tries */
-    e->edge_turn =
-        ac__poll_turn; /* shared mode: no edge raced with this poll yet (epoll's ADD reports one) */
+    if (r->shared != NULL)                /* no edge yet (epoll's ADD reports one if ready) */
+        r->shared->edge_turn[fd] = ac__shared_turn_now(r->shared);
     r->registered++;
     if (fd > r->max_fd)
         r->max_fd = fd;
@@ -221,7 +229,7 @@ static AC_NOINLINE void dispatch_both_ways(ac_reactor *r, ac__io_entry *e, unsig
  * never matches.  fd < cap always holds: the event's fd was registered
  * once, and the table never shrinks.
  */
-void ac__reactor_dispatch(ac_reactor *r, int fd, uint32_t gen, unsigned ready)
+static inline void dispatch(ac_reactor *r, int fd, uint32_t gen, unsigned ready)
 {
     r->stats.events++;
     ac__io_entry *e = &r->entries[fd];
@@ -237,6 +245,22 @@ void ac__reactor_dispatch(ac_reactor *r, int fd, uint32_t gen, unsigned ready)
     } else if (fire != 0) {
         dispatch_both_ways(r, e, fire);
     }
+}
+
+void ac__reactor_dispatch(ac_reactor *r, int fd, uint32_t gen, unsigned ready)
+{
+    dispatch(r, fd, gen, ready);
+}
+
+/* Shared mode (lock held): stamp the entry's turn for ac__shared_arm, then
+ * the same.  A function of its own, so that ac__reactor_dispatch keeps its
+ * one caller per backend and stays inlined into the executor's wait. */
+AC_NOINLINE void ac__reactor_dispatch_shared(ac_reactor *r, int fd, uint32_t gen, unsigned ready,
+                                             uint32_t turn)
+{
+    if (r->entries[fd].gen == gen)
+        r->shared->edge_turn[fd] = turn;
+    dispatch(r, fd, gen, ready);
 }
 
 /* Executor close: every task is gone; drop whatever is still armed. */

@@ -27,8 +27,7 @@ typedef struct ac_reactor_entry {
     bool registered;           /* known to the backend */
     uint8_t armed;             /* AC_READABLE / AC_WRITABLE: waiting for that edge */
     uint8_t ready;             /* directions with an edge since a future last saw them run dry */
-    uint32_t edge_turn;        /* shared mode only: the driver turn that last set `ready` */
-} ac__io_entry;
+} ac__io_entry;                /* 40 bytes: io.c indexes it on the hot path (lea, lea) */
 
 /*
  * The shared mode of a multi-threaded runtime (reactor_shared.c).  One
@@ -42,6 +41,9 @@ typedef struct ac__reactor_shared {
     pthread_mutex_t lock;  /* recursive: entries, timers, alarm, in_wait */
     pthread_mutex_t token; /* held by the one thread turning the backend */
     bool in_wait;          /* under lock: the token holder is in (or entering) the wait */
+    /* per fd, as entries (grown with it): the driver turn that last set
+     * the entry's `ready` bits.  Here, not in the entry, which stays small */
+    uint32_t *edge_turn;
     /* Driver turns so far, bumped under the lock before each dispatch.
      * release (store) / acquire (load in ac__shared_turn_now): a worker
      * that reads turn N before its syscalls also sees every entry's
@@ -134,13 +136,7 @@ static inline void ac__reactor_clear_ready(ac_reactor *r, int fd, ac_interest di
 void ac__reactor_dispatch(ac_reactor *r, int fd, uint32_t gen, unsigned ready);
 /* The same for a shared reactor (lock held): also stamps the entry with
  * the turn, for ac__shared_arm. */
-static inline void ac__reactor_dispatch_shared(ac_reactor *r, int fd, uint32_t gen, unsigned ready,
-                                               uint32_t turn)
-{
-    if (r->entries[fd].gen == gen)
-        r->entries[fd].edge_turn = turn;
-    ac__reactor_dispatch(r, fd, gen, ready);
-}
+void ac__reactor_dispatch_shared(ac_reactor *r, int fd, uint32_t gen, unsigned ready, uint32_t turn);
 /* A backend saw the alarm fd readable: fire due timers, reset the alarm. */
 void ac__reactor_alarm_rang(ac_reactor *r);
 

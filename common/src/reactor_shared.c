@@ -65,6 +65,7 @@ void ac__reactor_unshare(ac_reactor *r)
         return;
     pthread_mutex_destroy(&s->lock);
     pthread_mutex_destroy(&s->token);
+    free(s->edge_turn);
     free(s);
     r->shared = NULL;
     r->timers.shared = NULL;
@@ -77,7 +78,8 @@ void ac__shared_arm(ac_reactor *r, int fd, ac_interest dir, const ac_waker *w)
         ac__reactor_arm_unregistered(fd);
     ac__io_entry *e = &r->entries[fd];
     /* an edge this way (or a hang-up) dispatched after the poll began */
-    bool raced = (e->ready & (dir | AC__HANGUP)) != 0 && (int32_t)(e->edge_turn - ac__poll_turn) > 0;
+    bool raced =
+        (e->ready & (dir | AC__HANGUP)) != 0 && (int32_t)(r->shared->edge_turn[fd] - ac__poll_turn) > 0;
     if (!raced) {
         ac__reactor_arm_entry(e, dir, w);
         ac__backend_armed(r, fd);

@@ -126,7 +126,9 @@ void ac_runtime_worker_stats(ac_runtime *rt, unsigned worker, ac_worker_stats *o
  * still in a poll; call again later.  A second call after 0 does nothing.
  */
 int ac_runtime_shutdown(ac_runtime *rt, ac_nanos timeout);
-/* Shut down (no time limit) if not yet, then free the runtime. */
+/* Shut down (no time limit) if not yet, then free the runtime and its
+ * driver.  Close the sockets you keep outside tasks (a listener made on
+ * this thread, say) before this: the shared reactor goes with it. */
 void ac_runtime_free(ac_runtime *rt);
 
 #endif
