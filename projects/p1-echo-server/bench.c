@@ -1,6 +1,7 @@
 /* bench.c - run every echo server under the same load and compare them. */
 #include "bench.h"
 
+#include "echo_ours.h"
 #include "flood.h"
 #include "loadgen.h"
 #include "server_child.h"
@@ -86,20 +87,22 @@ static const char *ratio(char *buf, size_t len, double mine, const bench_row *re
 
 static void print_table(const bench_row *rows, size_t n, const bench_options *opt)
 {
-    printf("echo ping-pong, %zu-byte messages, %u s per run (after %d ms warm-up), 127.0.0.1, %s\n\n",
-           opt->size, opt->seconds, WARMUP_MS, opt->pin ? "client and server on one CPU" : "not pinned");
-    printf("%-6s %6s %10s %9s %9s %9s %9s | %-14s %-14s | %-14s %-14s\n", "server", "conns", "rt/s", "p50 us",
+    printf("echo ping-pong, %zu-byte messages, %u s per run (after %d ms warm-up), 127.0.0.1, %s;\n"
+           "ours: one thread (ac_executor), ours-mt: %u workers (ac_runtime)\n\n",
+           opt->size, opt->seconds, WARMUP_MS, opt->pin ? "client and server on one CPU" : "not pinned",
+           opt->workers);
+    printf("%-7s %6s %10s %9s %9s %9s %9s | %-14s %-14s | %-14s %-14s\n", "server", "conns", "rt/s", "p50 us",
            "p99 us", "user us", "+sys us", "rt/s vs libuv", "rt/s vs epoll", "user vs libuv",
            "user vs epoll");
     for (size_t i = 0; i < n; i++) {
         const bench_row *r = &rows[i];
         if (!r->ok) {
-            printf("%-6s %6u   FAILED (see above)\n", r->server, r->conns);
+            printf("%-7s %6u   FAILED (see above)\n", r->server, r->conns);
             continue;
         }
         const bench_row *uv = find(rows, n, "libuv", r->conns), *ep = find(rows, n, "epoll", r->conns);
         char a[16], b[16], c[16], d[16];
-        printf("%-6s %6u %10.0f %9.1f %9.1f %9.2f %9.2f | %-14s %-14s | %-14s %-14s\n", r->server, r->conns,
+        printf("%-7s %6u %10.0f %9.1f %9.1f %9.2f %9.2f | %-14s %-14s | %-14s %-14s\n", r->server, r->conns,
                r->rps, r->p50_us, r->p99_us, r->cpu_us_per_rt, r->total_cpu_us_per_rt,
                ratio(a, sizeof a, r->rps, uv, true), ratio(b, sizeof b, r->rps, ep, true),
                ratio(c, sizeof c, r->cpu_us_per_rt, uv, false),
@@ -115,7 +118,7 @@ static void print_table(const bench_row *rows, size_t n, const bench_options *op
 }
 
 /* Opens the one JSON object with its "runs"; bench_run adds the rest. */
-static void print_json(const bench_row *rows, size_t n)
+static void print_json(const bench_row *rows, size_t n, unsigned workers)
 {
     printf("{\"runs\": [");
     const char *sep = "";
@@ -123,9 +126,10 @@ static void print_json(const bench_row *rows, size_t n)
         const bench_row *r = &rows[i];
         if (!r->ok)
             continue;
-        printf("%s{\"server\": \"%s\", \"conns\": %u, \"rps\": %.1f, \"p50_us\": %.2f, \"p99_us\": %.2f, "
-               "\"server_user_us_per_rt\": %.3f}",
-               sep, r->server, r->conns, r->rps, r->p50_us, r->p99_us, r->cpu_us_per_rt);
+        printf("%s{\"server\": \"%s\", \"workers\": %u, \"conns\": %u, \"rps\": %.1f, \"p50_us\": %.2f, "
+               "\"p99_us\": %.2f, \"server_user_us_per_rt\": %.3f}",
+               sep, r->server, strcmp(r->server, "ours-mt") == 0 ? workers : 1, r->conns, r->rps, r->p50_us,
+               r->p99_us, r->cpu_us_per_rt);
         sep = ", ";
     }
     printf("]");
@@ -178,18 +182,18 @@ static void print_flood_table(const flood_row *rows, size_t n, const bench_optio
     printf("\nflooded ping: one client streams 1 MiB bursts, another sends a 64-byte ping every 2 ms;\n"
            "%u s per server, 127.0.0.1, %s\n\n",
            opt->seconds, opt->pin ? "client and server on one CPU" : "not pinned");
-    printf("%-6s %8s %8s %10s %10s %10s | %-14s\n", "server", "pings", "bursts", "p50 us", "p99 us", "max us",
+    printf("%-7s %8s %8s %10s %10s %10s | %-14s\n", "server", "pings", "bursts", "p50 us", "p99 us", "max us",
            "p99 vs libuv");
     for (size_t i = 0; i < n; i++) {
         const flood_row *r = &rows[i];
         if (!r->ok) {
-            printf("%-6s   FAILED (see above)\n", r->server);
+            printf("%-7s   FAILED (see above)\n", r->server);
             continue;
         }
         char ratio_text[16] = "-";
         if (uv != NULL && uv->res.p99_us > 0)
             snprintf(ratio_text, sizeof ratio_text, "%.2fx", r->res.p99_us / uv->res.p99_us);
-        printf("%-6s %8llu %8llu %10.1f %10.1f %10.1f | %-14s\n", r->server, (unsigned long long)r->res.pings,
+        printf("%-7s %8llu %8llu %10.1f %10.1f %10.1f | %-14s\n", r->server, (unsigned long long)r->res.pings,
                (unsigned long long)r->res.bursts, r->res.p50_us, r->res.p99_us, r->res.max_us, ratio_text);
     }
     printf("\np99 vs libuv: this row's ping p99 / libuv's (lower is better).  A server that lets the flood\n"
@@ -233,6 +237,7 @@ static int pin_to_one_cpu(void)
 
 int bench_run(const bench_options *opt)
 {
+    echo_ours_bench_workers = opt->workers; /* read by ours-mt in the forked children */
     if (opt->pin) {
         int cpu = pin_to_one_cpu();
         if (cpu < 0) {
@@ -267,7 +272,7 @@ int bench_run(const bench_options *opt)
     int status = 0;
     for (size_t ci = 0; ci < opt->conn_counts; ci++) {
         for (size_t si = 0; si < echo_server_count; si++, n++) {
-            fprintf(stderr, "[%zu/%zu] %-5s conns=%-5u ", n + 1, total + floods, echo_servers[si].name,
+            fprintf(stderr, "[%zu/%zu] %-7s conns=%-5u ", n + 1, total + floods, echo_servers[si].name,
                     opt->conns[ci]);
             fflush(stderr);
             rows[n] = run_one(&echo_servers[si], opt->conns[ci], opt);
@@ -276,7 +281,7 @@ int bench_run(const bench_options *opt)
         }
     }
     for (size_t si = 0; si < floods; si++) {
-        fprintf(stderr, "[%zu/%zu] %-5s flooded ping ", total + si + 1, total + floods,
+        fprintf(stderr, "[%zu/%zu] %-7s flooded ping ", total + si + 1, total + floods,
                 echo_servers[si].name);
         fflush(stderr);
         flood_rows[si] = flood_one(&echo_servers[si], opt);
@@ -284,7 +289,7 @@ int bench_run(const bench_options *opt)
             status = 1;
     }
     if (opt->json) {
-        print_json(rows, n);
+        print_json(rows, n, opt->workers);
         printf(", \"flooded_ping\": [");
         print_flood_json(flood_rows, floods);
         printf("]}\n");

@@ -30,6 +30,7 @@ typedef struct bench_options {
     bool json;        /* stdout: exactly one JSON object */
     bool pin;         /* client and servers share one CPU (see bench.c) */
     bool flood;       /* also the flooded-ping run per server (flood.h) */
+    unsigned workers; /* ours-mt's worker threads (>= 2) */
 } bench_options;
 
 /* Run it; progress on stderr, the table (or JSON) on stdout.  Returns the

@@ -8,9 +8,11 @@
  *                                                           read -> write -> read ...
  *                                                           idle watchdog (one timer)
  *
- * Everything runs on one thread: the executor polls tasks, the reactor
- * (epoll) wakes them when their socket is ready, the timer heap wakes them
- * when their idle watchdog is due.
+ * By default everything runs on one thread: the executor polls tasks, the
+ * reactor (epoll) wakes them when their socket is ready, the timer heap
+ * wakes them when their idle watchdog is due.  With workers > 1 the same
+ * tasks run on ac_runtime's N workers, which share one reactor and one
+ * timer heap; the acceptor stays on the calling thread (block_on).
  */
 #ifndef P1_ECHO_OURS_H
 #define P1_ECHO_OURS_H
@@ -21,6 +23,7 @@
 #include "ac/clock.h"
 
 typedef struct echo_config {
+    unsigned workers;      /* 0 or 1: the single-threaded ac_executor; N > 1: ac_runtime, N workers */
     ac_nanos idle_timeout; /* 0: never disconnect an idle client */
     unsigned max_conns;    /* 0: no limit; at the limit, stop accepting until one leaves */
     bool quiet;            /* no per-connection log lines */
@@ -43,8 +46,11 @@ typedef struct echo_summary {
  * signalfd).  Fills *summary.  0, or -errno if the server could not start. */
 int echo_ours_run(int listen_fd, const echo_config *cfg, echo_summary *summary);
 
-/* The benchmark's entry (servers.h): defaults, no logging. */
+/* The benchmark's entries (servers.h): defaults, no logging; on one
+ * thread, and on echo_ours_bench_workers workers. */
 int echo_ours_serve(int listen_fd);
+int echo_ours_serve_mt(int listen_fd);
+extern unsigned echo_ours_bench_workers; /* default 2; bench --workers sets it before forking */
 
 /* Print the summary the way `run` ends. */
 void echo_summary_print(const echo_summary *s);

@@ -59,7 +59,8 @@ static bool parse_conn_list(const char *text, bench_options *opt)
 
 static int cmd_bench(int argc, char **argv)
 {
-    bench_options opt = {.conns = {1, 100, 1000}, .conn_counts = 3, .seconds = 5, .size = 64, .flood = true};
+    bench_options opt = {
+        .conns = {1, 100, 1000}, .conn_counts = 3, .seconds = 5, .size = 64, .flood = true, .workers = 2};
     bool flood_only = false;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i], *v;
@@ -79,6 +80,10 @@ static int cmd_bench(int argc, char **argv)
             if (!(v = value_of(argc, argv, &i)) || !ac_cli_parse_ulong("--seconds", v, 1, 600, &n))
                 return 2;
             opt.seconds = (unsigned)n;
+        } else if (strcmp(a, "--workers") == 0) {
+            if (!(v = value_of(argc, argv, &i)) || !ac_cli_parse_ulong("--workers", v, 2, 64, &n))
+                return 2;
+            opt.workers = (unsigned)n;
         } else if (strcmp(a, "--size") == 0) {
             if (!(v = value_of(argc, argv, &i)) || !ac_cli_parse_ulong("--size", v, 1, 1 << 20, &n))
                 return 2;
@@ -143,7 +148,7 @@ static ac_nanos parse_duration(const char *text) { return ac_cli_parse_duration(
 static int cmd_run(int argc, char **argv)
 {
     const char *host = "127.0.0.1";
-    unsigned long port = 8080, max_conns = 0;
+    unsigned long port = 8080, max_conns = 0, workers = 1;
     echo_config cfg = {.idle_timeout = AC_SEC(10), .log_to_stderr = true};
     const char *idle_text = "10s";
     for (int i = 1; i < argc; i++) {
@@ -161,6 +166,9 @@ static int cmd_run(int argc, char **argv)
             if (!(v = value_of(argc, argv, &i)) ||
                 !ac_cli_parse_ulong("--max-conns", v, 1, 1000000, &max_conns))
                 return 2;
+        } else if (strcmp(a, "--workers") == 0) {
+            if (!(v = value_of(argc, argv, &i)) || !ac_cli_parse_ulong("--workers", v, 1, 64, &workers))
+                return 2;
         } else if (strcmp(a, "--idle-timeout") == 0) {
             if (!(v = value_of(argc, argv, &i)))
                 return 2;
@@ -176,6 +184,7 @@ static int cmd_run(int argc, char **argv)
         }
     }
     cfg.max_conns = (unsigned)max_conns;
+    cfg.workers = (unsigned)workers;
     uint16_t bound;
     int fd = open_listener(argv[0], host, port, &bound);
     if (fd < 0)
@@ -183,8 +192,11 @@ static int cmd_run(int argc, char **argv)
     char limit[32] = "no limit";
     if (max_conns)
         snprintf(limit, sizeof limit, "%lu", max_conns);
-    echo_log("ours echo server listening on %s:%u (idle timeout %s, max conns %s); Ctrl-C stops it", host,
-             (unsigned)bound, cfg.idle_timeout ? idle_text : "off", limit);
+    char threads[40] = "1 thread (ac_executor)";
+    if (workers > 1)
+        snprintf(threads, sizeof threads, "%lu workers (ac_runtime)", workers);
+    echo_log("ours echo server listening on %s:%u (idle timeout %s, max conns %s, %s); Ctrl-C stops it", host,
+             (unsigned)bound, cfg.idle_timeout ? idle_text : "off", limit, threads);
     echo_summary sum;
     int err = echo_ours_run(fd, &cfg, &sum);
     if (err < 0) {
@@ -285,8 +297,10 @@ typedef struct command {
 
 static const command commands[] = {
     {.name = "run",
-     .args = "[--host 127.0.0.1] [--port 8080] [--idle-timeout 10s] [--max-conns N] [--quiet]",
+     .args = "[--host 127.0.0.1] [--port 8080] [--idle-timeout 10s] [--max-conns N] [--workers 1] [--quiet]",
      .help = "our echo server (one task per client) in the foreground until Ctrl-C or SIGTERM;\n"
+             "      --workers 1 (the default) runs it on the single-threaded ac_executor, --workers N\n"
+             "      on ac_runtime with N worker threads (clients in parallel, shared I/O and timers);\n"
              "      --idle-timeout closes a client that makes no progress for that long: it sends\n"
              "      nothing, or it does not read what we send back (0 turns it off);\n"
              "      --quiet keeps only the start, stop and summary lines",
@@ -300,10 +314,12 @@ static const command commands[] = {
      .help = "hold that many connections open at once, echo on each, print server RSS per connection",
      .run = cmd_c10k},
     {.name = "bench",
-     .args = "[--conns 1,100,1000] [--seconds 5] [--size 64] [--pin] [--json] [--no-flood | --flood-only]",
-     .help = "run ours, libuv and raw epoll under the same ping-pong load, then the flooded ping\n"
-             "      (a 64-byte ping every 2 ms beside a client streaming 1 MiB bursts), print tables\n"
-             "      (or JSON) with the ratios; --pin runs the client and the servers on one CPU",
+     .args = "[--conns 1,100,1000] [--seconds 5] [--size 64] [--workers 2] [--pin] [--json] [--no-flood | "
+             "--flood-only]",
+     .help = "run ours (1 thread), ours-mt (ours on --workers N threads), libuv and raw epoll under\n"
+             "      the same ping-pong load, then the flooded ping (a 64-byte ping every 2 ms beside a\n"
+             "      client streaming 1 MiB bursts), print tables (or JSON) with the ratios; --pin runs\n"
+             "      the client and the servers on one CPU",
      .run = cmd_bench},
     {.name = "serve-uv",
      .args = "[--host 127.0.0.1] [--port 8080]",

@@ -4,6 +4,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <signal.h>
+#include <unistd.h>
 
 #include "listen_socket.h"
 
@@ -31,7 +32,13 @@ int server_thread_start(server_thread *s, const echo_config *cfg)
 
 int server_thread_stop(server_thread *s)
 {
-    pthread_kill(s->thread, SIGTERM);
+    /* To the process, as `kill` from a shell would send it, not to the
+     * thread: on N workers the signalfd may be watched by a worker in
+     * epoll_wait, and a signalfd is readable for a thread only with a
+     * signal pending for that thread or for the whole process.  Every
+     * thread here has SIGTERM blocked (server_thread_start), so it stays
+     * pending until the server reads it. */
+    kill(getpid(), SIGTERM);
     pthread_join(s->thread, NULL);
     return s->result;
 }

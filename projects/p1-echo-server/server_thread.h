@@ -6,7 +6,7 @@
  *   server_thread_start()   block SIGINT/SIGTERM in the caller (the new
  *                           thread inherits the mask), bind 127.0.0.1:0,
  *                           start echo_ours_run() on a thread
- *   server_thread_stop()    pthread_kill(SIGTERM): the server reads it from
+ *   server_thread_stop()    kill(getpid(), SIGTERM): the server reads it from
  *                           its signalfd, closes everything, returns
  */
 #ifndef P1_SERVER_THREAD_H

@@ -7,6 +7,7 @@
 
 const echo_server echo_servers[] = {
     {.name = "ours", .serve = echo_ours_serve},
+    {.name = "ours-mt", .serve = echo_ours_serve_mt}, /* the same server on bench --workers N threads */
     {.name = "libuv", .serve = echo_uv_serve},
     {.name = "epoll", .serve = echo_epoll_serve},
 };

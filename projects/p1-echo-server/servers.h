@@ -25,8 +25,10 @@ typedef struct echo_server {
     int (*serve)(int listen_fd);
 } echo_server;
 
-/* echo_ours.c: our runtime, one task per client (echo_ours.h). */
+/* echo_ours.c: our runtime, one task per client (echo_ours.h); on the
+ * single-threaded executor, and on ac_runtime's N workers. */
 int echo_ours_serve(int listen_fd);
+int echo_ours_serve_mt(int listen_fd);
 /* echo_uv.c: the baseline, idiomatic libuv. */
 int echo_uv_serve(int listen_fd);
 /* echo_epoll.c: the floor, a bare edge-triggered epoll loop. */

@@ -61,11 +61,38 @@ static void run_load(uint16_t port, unsigned conns, size_t size, uint64_t trips,
 
 static const echo_config quiet = {.idle_timeout = 0, .quiet = true};
 
+/* The runtime the group under way runs the server on: 1 is the
+ * single-threaded ac_executor, 2 is ac_runtime with two workers (the
+ * group's setup sets it). */
+static unsigned workers_under_test = 1;
+
+static int on_one_thread(void **state)
+{
+    (void)state;
+    workers_under_test = 1;
+    return 0;
+}
+
+static int on_two_workers(void **state)
+{
+    (void)state;
+    workers_under_test = 2;
+    return 0;
+}
+
+/* server_thread_start with cfg on the group's runtime. */
+static int start_server(server_thread *s, const echo_config *cfg)
+{
+    echo_config c = *cfg;
+    c.workers = workers_under_test;
+    return server_thread_start(s, &c);
+}
+
 static void concurrent_clients_and_large_payloads_echo_exactly(void **state)
 {
     (void)state;
     server_thread s;
-    assert_int_equal(server_thread_start(&s, &quiet), 0);
+    assert_int_equal(start_server(&s, &quiet), 0);
     run_load(s.port, 32, 77, 6400, 0);            /* many clients, interleaved */
     run_load(s.port, 3, (1 << 20) + 13, 6, 1021); /* 1 MiB+ in odd chunks */
     assert_int_equal(server_thread_stop(&s), 0);
@@ -83,7 +110,7 @@ static void idle_client_is_closed_after_the_timeout_and_not_before(void **state)
     echo_config cfg = quiet;
     cfg.idle_timeout = AC_MSEC(200);
     server_thread s;
-    assert_int_equal(server_thread_start(&s, &cfg), 0);
+    assert_int_equal(start_server(&s, &cfg), 0);
     int silent = connect_to(s.port);
     long ms = loopback_ms_until_eof(silent, 10000);
     /* never before the timeout; the upper bound is only "it happened" */
@@ -101,7 +128,7 @@ static void client_vanishing_mid_write_costs_nothing_but_itself(void **state)
     (void)state;
     int fds_before = count_open_fds();
     server_thread s;
-    assert_int_equal(server_thread_start(&s, &quiet), 0);
+    assert_int_equal(start_server(&s, &quiet), 0);
     /* A client that sends 8 MiB and never reads: the server's socket fills,
      * the rest waits in the client task's own buffer... */
     int hog = connect_to(s.port);
@@ -135,7 +162,7 @@ static void sigterm_closes_every_client_and_returns(void **state)
 {
     (void)state;
     server_thread s;
-    assert_int_equal(server_thread_start(&s, &quiet), 0);
+    assert_int_equal(start_server(&s, &quiet), 0);
     int clients[4];
     for (int i = 0; i < 4; i++) {
         clients[i] = connect_to(s.port);
@@ -157,7 +184,7 @@ static void max_conns_holds_the_next_client_until_one_leaves(void **state)
     echo_config cfg = quiet;
     cfg.max_conns = 2;
     server_thread s;
-    assert_int_equal(server_thread_start(&s, &cfg), 0);
+    assert_int_equal(start_server(&s, &cfg), 0);
     int a = connect_to(s.port), b = connect_to(s.port);
     ping(a);
     ping(b);
@@ -228,7 +255,7 @@ static void clients_that_never_read_are_closed_by_the_idle_timeout(void **state)
     cfg.idle_timeout = AC_MSEC(300);
     cfg.max_conns = 4;
     server_thread s;
-    assert_int_equal(server_thread_start(&s, &cfg), 0);
+    assert_int_equal(start_server(&s, &cfg), 0);
     int hogs[4];
     int small = 4096;
     for (int i = 0; i < 4; i++) {
@@ -278,7 +305,7 @@ static void a_flooding_client_does_not_starve_a_pinging_one(void **state)
 {
     (void)state;
     server_thread s;
-    assert_int_equal(server_thread_start(&s, &quiet), 0);
+    assert_int_equal(start_server(&s, &quiet), 0);
     flood_config cfg = {.port = s.port, .seconds = 2};
     flood_result r;
     assert_int_equal(flood_run(&cfg, &r), 0);
@@ -346,10 +373,8 @@ static int stderr_restore_and_count(int saved, FILE *file, const char *what, cha
     int n = 0;
     while (fgets(buf, sizeof buf, file) != NULL) {
         fputs(buf, stderr); /* still shown, for whoever reads the test log */
-        if (strstr(buf, what) != NULL) {
-            n++;
-            snprintf(line, cap, "%s", buf);
-        }
+        if (strstr(buf, what) != NULL && ++n == 1)
+            snprintf(line, cap, "%s", buf); /* the first such line */
     }
     fclose(file);
     return n;
@@ -363,7 +388,7 @@ static void out_of_fds_pauses_without_spinning_then_serves_again(void **state)
     FILE *log;
     int saved_stderr = stderr_to_file(&log);
     server_thread s;
-    assert_int_equal(server_thread_start(&s, &cfg), 0);
+    assert_int_equal(start_server(&s, &cfg), 0);
     int first = connect_to(s.port);
     ping(first); /* the server is up and has everything it needs open */
     /* 3 spare: our client (1) + its accepted socket (1) + a second client;
@@ -389,11 +414,15 @@ static void out_of_fds_pauses_without_spinning_then_serves_again(void **state)
     assert_int_equal(server_thread_stop(&s), 0);
     char line[512] = "";
     int told = stderr_restore_and_count(saved_stderr, log, "Too many open files", line, sizeof line);
-    /* 0.4 s and more of 100 ms retries, told in one line with the count */
-    assert_int_equal(told, 1);
-    assert_non_null(strstr(line, "accept paused"));
+    /* 0.4 s and more of 100 ms retries, told in one line with the count:
+     * one line per episode, never one per retry.  A second, short episode
+     * may follow: the third client can take the fd the test's close of
+     * `first` freed before the server has closed its own end of `first`,
+     * and the next accept finds the table full again (seen under TSan). */
+    assert_true(s.summary.accept_pauses == 1 || s.summary.accept_pauses == 2);
+    assert_int_equal(told, s.summary.accept_pauses);
+    assert_non_null(strstr(line, "accept paused")); /* the first episode's line */
     assert_non_null(strstr(line, " times)"));
-    assert_int_equal(s.summary.accept_pauses, 1); /* one episode */
     assert_int_equal(s.summary.accepted, 3);
 }
 
@@ -409,5 +438,19 @@ int main(void)
         cmocka_unit_test(clients_that_never_read_are_closed_by_the_idle_timeout),
         cmocka_unit_test(a_flooding_client_does_not_starve_a_pinging_one),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    /* run --workers 2: the same server on ac_runtime, where clients run in
+     * parallel and share the counters, the --max-conns accounting and the
+     * timer heap across threads (run it under TSan: ctest --preset tsan -L p1) */
+    const struct CMUnitTest on_workers[] = {
+        cmocka_unit_test(concurrent_clients_and_large_payloads_echo_exactly),
+        cmocka_unit_test(idle_client_is_closed_after_the_timeout_and_not_before),
+        cmocka_unit_test(client_vanishing_mid_write_costs_nothing_but_itself),
+        cmocka_unit_test(sigterm_closes_every_client_and_returns),
+        cmocka_unit_test(max_conns_holds_the_next_client_until_one_leaves),
+        cmocka_unit_test(clients_that_never_read_are_closed_by_the_idle_timeout),
+    };
+    int failed = cmocka_run_group_tests_name("p1 server on ac_executor", tests, on_one_thread, NULL);
+    failed +=
+        cmocka_run_group_tests_name("p1 server on ac_runtime, 2 workers", on_workers, on_two_workers, NULL);
+    return failed;
 }
