@@ -73,6 +73,11 @@ struct ac_runtime {
     pthread_cond_t root_cond;
     bool root_woken;
     bool in_block_on;
+
+    /* the blocking pool (blocking.c), made on the first spawn_blocking */
+    _Atomic(struct ac_blocking_pool *) blocking;
+    unsigned max_blocking_threads;
+    ac_nanos blocking_keep_alive;
 };
 
 /* Worker side (runtime_worker.c). */
