@@ -101,13 +101,13 @@ static void run_job(ac_blocking_pool *p, ac__blocking_job *j)
     dropped = j->abandoned;
     ac_waker w = ac_waker_slot_take(&j->waker);
     pthread_mutex_unlock(&j->lock);
+    pthread_mutex_lock(&p->lock);
+    p->stats.completed++; /* before the wake: whoever the wake unblocks sees it counted */
+    pthread_mutex_unlock(&p->lock);
     if (w.vtable != NULL)
         ac_waker_wake(&w);
     if (dropped)
         discard(j, result, true);
-    pthread_mutex_lock(&p->lock);
-    p->stats.completed++;
-    pthread_mutex_unlock(&p->lock);
     job_unref(j);
 }
 

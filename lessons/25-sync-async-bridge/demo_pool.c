@@ -103,9 +103,16 @@ int demo_pool(int argc, char **argv)
     printf("\n  all %lu done after %.0f ms (%lu rounds of at most %d); sum of results %ld\n", n,
            (double)(ac_monotonic_now() - t0) / 1e6, (n + CAP - 1) / CAP, CAP, (long)a.sum);
     ac_blocking_pool *p = ac_runtime_blocking_pool(rt);
-    print_stats("right after:", p);
-    ac_nanos until = ac_monotonic_now() + AC_SEC(2);
     ac_blocking_stats st;
+    ac_nanos until = ac_monotonic_now() + AC_SEC(1);
+    ac_blocking_pool_stats(p, &st);
+    while (st.idle < st.threads && ac_monotonic_now() < until) { /* the last goes idle just after its wake */
+        struct timespec ts = {.tv_sec = 0, .tv_nsec = 1000000};
+        nanosleep(&ts, NULL);
+        ac_blocking_pool_stats(p, &st);
+    }
+    print_stats("right after:", p);
+    until = ac_monotonic_now() + AC_SEC(2);
     do { /* wait for the keep-alive (bounded) */
         struct timespec ts = {.tv_sec = 0, .tv_nsec = 10 * 1000000};
         nanosleep(&ts, NULL);
