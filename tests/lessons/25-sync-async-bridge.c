@@ -133,6 +133,45 @@ static void the_poll_a_wake_causes_finds_the_result(void **state)
     handoff_destroy(&h);
 }
 
+/* The finish on another thread, then a poll here with no other contact
+ * between the two threads: only h->lock orders the poll's reads after the
+ * finish's writes (TSan reports any field touched without it). */
+static void *finish_later(void *arg)
+{
+    sleep_ms(20);
+    handoff_finish(arg, &token_b);
+    return NULL;
+}
+
+static void a_finish_on_another_thread_meets_the_poll_under_the_lock(void **state)
+{
+    (void)state;
+    CHECK_FN("handoff_poll");
+    handoff h;
+    handoff_init(&h);
+    pthread_t th;
+    EXPECT_INT(pthread_create(&th, NULL, finish_later, &h), 0, "a pool thread that finishes in 20 ms");
+    wake_counts c = {0};
+    ac_waker w = wake_counts_waker(&c);
+    ac_context cx = {.waker = &w};
+    void *got = NULL;
+    ac_poll p = handoff_poll(&h, &cx, &got); /* Pending: the finish is 20 ms away */
+    if (p == AC_PENDING) {
+        sleep_ms(60); /* the finish happens meanwhile; this thread looks at nothing shared */
+        p = handoff_poll(&h, &cx, &got);
+    }
+    if (p == AC_PENDING) { /* a slow machine: wait for the wake */
+        CHECK_WAITING("the wake from handoff_finish on the other thread");
+        while (atomic_load(&c.wakes) == 0)
+            sleep_ms(1);
+        p = handoff_poll(&h, &cx, &got);
+    }
+    EXPECT_POLL(p, AC_READY, "after the other thread's finish, the poll is Ready");
+    EXPECT_PTR(got, &token_b, "with the result the other thread finished with");
+    pthread_join(th, NULL);
+    handoff_destroy(&h);
+}
+
 /* Many handoffs between an executor and two pool threads at once. */
 static void *plus_one(void *arg) { return (void *)((intptr_t)arg + 1); }
 
@@ -187,6 +226,7 @@ static const struct CMUnitTest ex1_tests[] = {
     cmocka_unit_test(finished_first_then_poll_is_ready),
     cmocka_unit_test(pending_keeps_one_waker_and_finish_wakes_it),
     cmocka_unit_test(the_poll_a_wake_causes_finds_the_result),
+    cmocka_unit_test(a_finish_on_another_thread_meets_the_poll_under_the_lock),
     cmocka_unit_test(many_handoffs_across_threads),
 };
 

@@ -1,7 +1,8 @@
 /* MUTANT of ex1_handoff.c: the poll peeks at h->done before taking the lock ("a fast path"): a read
  * that races the finish's write on the pool thread, and a window where the
  * waker is stored after the finish looked for it (a lost wake).  Caught by
- * many_handoffs_across_threads under TSan. */
+ * a_finish_on_another_thread_meets_the_poll_under_the_lock under TSan (and
+ * many_handoffs_across_threads, some runs). */
 #include "lesson.h"
 
 void handoff_finish(handoff *h, void *result)
