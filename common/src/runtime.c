@@ -283,7 +283,7 @@ int ac_runtime_shutdown(ac_runtime *rt, ac_nanos timeout)
     if (rt->dropped)
         return ac__blocking_pool_shutdown_until(atomic_load(&rt->blocking), pool_until);
     stop_workers(rt);
-    ac__blocking_pool_close(atomic_load(&rt->blocking)); /* blocking pool: queued jobs cancelled */
+    ac__blocking_pool_close(ac_runtime_blocking_pool(rt)); /* blocking pool: queue cancelled, no new jobs */
     struct timespec until = deadline_after(timeout < 0 ? 0 : timeout);
     for (unsigned i = 0; i < rt->n_workers; i++) {
         ac__worker *w = &rt->workers[i];

@@ -527,6 +527,25 @@ static void test_runtime_shutdown_cancels_queued_and_waits_for_running(void **st
     board_destroy(&b);
 }
 
+static void test_a_runtime_that_never_used_its_pool_refuses_jobs_after_shutdown(void **state)
+{
+    (void)state;
+    ac_runtime_builder bl = ac_runtime_builder_new();
+    bl.workers = 1;
+    ac_runtime *rt = NULL;
+    assert_int_equal(ac_runtime_build(&bl, &rt), 0);
+    assert_int_equal(ac_runtime_shutdown(rt, AC_SEC(5)), 0);
+    board b;
+    board_init(&b);
+    gated g = {.b = &b, .id = 0};
+    ac_blocking late = ac_blocking_pool_spawn(ac_runtime_blocking_pool(rt), gated_job, &g, gated_discard);
+    assert_int_equal(await_here(&late).err, -ECANCELED); /* not run on a pool nobody would shut down */
+    assert_false(b.ran[0]);
+    assert_int_equal(b.discards, 1);
+    ac_runtime_free(rt);
+    board_destroy(&b);
+}
+
 static void test_shutdown_deadline_passes_while_a_job_runs(void **state)
 {
     (void)state;
@@ -561,6 +580,7 @@ int main(void)
         cmocka_unit_test(test_drop_before_run_never_runs_the_job),
         cmocka_unit_test(test_drop_while_running_discards_the_result),
         cmocka_unit_test(test_runtime_shutdown_cancels_queued_and_waits_for_running),
+        cmocka_unit_test(test_a_runtime_that_never_used_its_pool_refuses_jobs_after_shutdown),
         cmocka_unit_test(test_shutdown_deadline_passes_while_a_job_runs),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
