@@ -487,6 +487,8 @@ void ac_executor_close(ac_executor *ex)
         all_unlink(ex, t);
         ac__task_unref(t);
     }
+    if (ex->blocking_free != NULL) /* blocking pool: its jobs' futures are dropped now */
+        ex->blocking_free(ex->blocking);
     drain_remote(ex);
     move_deferred_in(ex);
     ac_task *t;

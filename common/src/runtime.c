@@ -12,6 +12,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "blocking_internal.h" /* the blocking pool the runtime owns */
 #include "runtime_internal.h"
 #include "task_internal.h"
 
@@ -39,6 +40,7 @@ static void free_runtime(ac_runtime *rt)
     pthread_mutex_destroy(&rt->idle_lock);
     pthread_mutex_destroy(&rt->root_lock);
     pthread_cond_destroy(&rt->root_cond);
+    ac_blocking_pool_free(atomic_load(&rt->blocking)); /* blocking pool */
     free(rt->sleepers);
     free(rt->workers);
     free(rt);
@@ -61,6 +63,8 @@ int ac_runtime_build(const ac_runtime_builder *b, ac_runtime **out)
     rt->on_thread_start = b->on_thread_start;
     rt->on_thread_stop = b->on_thread_stop;
     rt->hook_user = b->hook_user;
+    rt->max_blocking_threads = b->max_blocking_threads; /* blocking pool: made on first use */
+    rt->blocking_keep_alive = b->blocking_keep_alive;
     pthread_mutex_init(&rt->inj_lock, NULL);
     pthread_mutex_init(&rt->idle_lock, NULL);
     pthread_mutex_init(&rt->root_lock, NULL);
@@ -318,9 +322,12 @@ static struct timespec deadline_after(ac_nanos timeout)
 int ac_runtime_shutdown(ac_runtime *rt, ac_nanos timeout)
 {
     assert(ac__current_worker == NULL && "a worker cannot wait for itself to exit");
+    /* blocking pool: the same deadline; after a -ETIMEDOUT a job may still run */
+    ac_nanos pool_until = ac__blocking_deadline(timeout);
     if (rt->dropped)
-        return 0;
+        return ac__blocking_pool_shutdown_until(atomic_load(&rt->blocking), pool_until);
     stop_workers(rt);
+    ac__blocking_pool_close(ac_runtime_blocking_pool(rt)); /* blocking pool: queue cancelled, no new jobs */
     struct timespec until = deadline_after(timeout < 0 ? 0 : timeout);
     for (unsigned i = 0; i < rt->n_workers; i++) {
         ac__worker *w = &rt->workers[i];
@@ -334,7 +341,7 @@ int ac_runtime_shutdown(ac_runtime *rt, ac_nanos timeout)
     }
     drop_everything(rt);
     rt->dropped = true;
-    return 0;
+    return ac__blocking_pool_shutdown_until(atomic_load(&rt->blocking), pool_until); /* blocking pool */
 }
 
 void ac_runtime_free(ac_runtime *rt)

@@ -103,6 +103,11 @@ struct ac_runtime {
     ac_reactor *driver; /* the shared reactor and timers; NULL when neither driver was asked for */
     bool io_enabled, time_enabled;
     int driver_sleeper; /* under idle_lock: the sleeper waiting in the driver, or -1 */
+
+    /* the blocking pool (blocking.c), made on the first spawn_blocking */
+    _Atomic(struct ac_blocking_pool *) blocking;
+    unsigned max_blocking_threads;
+    ac_nanos blocking_keep_alive;
 };
 
 /* Worker side (runtime_worker.c). */

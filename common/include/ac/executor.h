@@ -88,6 +88,10 @@ struct ac_executor {
     /* private: tasks that gave up their turn (budget spent, ac_yield_now);
      * they run again only after the driver's next look (executor.c) */
     ac_task_queue deferred;
+    /* private: the blocking pool (layer 6, blocking.c hangs it here on the
+     * first ac_spawn_blocking); close frees it through the pointer */
+    void *blocking;
+    void (*blocking_free)(void *blocking);
 };
 
 /* Set up an executor; 0 or a negative errno. */

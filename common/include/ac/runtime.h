@@ -69,6 +69,8 @@ typedef struct ac_runtime_builder {
     unsigned global_queue_interval; /* ticks between forced injector looks (fairness); 0: 31 */
     unsigned event_interval;        /* polls between a busy worker's looks at the driver; 0: 61 */
     unsigned local_queue_capacity;  /* slots of each local ring, a power of two; 0: 256 */
+    unsigned max_blocking_threads;  /* cap of the blocking pool (blocking.h); 0: 512 */
+    ac_nanos blocking_keep_alive;   /* a blocking thread idle this long exits; 0: 10 s */
     const char *thread_name;        /* worker i is "<name>-<i>" (15 chars max); NULL: "ac-worker" */
     bool enable_io;                 /* sockets and fds (ac_io, net.h) work on the workers */
     bool enable_time;               /* sleeps, timeouts and intervals work on the workers */
@@ -126,6 +128,8 @@ void ac_runtime_worker_stats(ac_runtime *rt, unsigned worker, ac_worker_stats *o
  * is accepted.  When all have exited within `timeout` (AC_FOREVER: no limit), every task still alive is
  * dropped (its future's drop runs, its joiners see it aborted) and 0 is returned.  -ETIMEDOUT: some worker is
  * still in a poll; call again later.  A second call after 0 does nothing.
+ * The blocking pool (blocking.h): queued jobs are cancelled at once (their futures turn Ready with
+ * -ECANCELED), running ones may finish within the same deadline; -ETIMEDOUT while one still runs.
  */
 int ac_runtime_shutdown(ac_runtime *rt, ac_nanos timeout);
 /* Shut down (no time limit) if not yet, then free the runtime and its

@@ -1,0 +1,33 @@
+/* MUTANT of ex2_block_on_thread.c: the park waits on the condition variable without looking at notified
+ * first: an unpark that came before the park is lost and the thread
+ * sleeps forever.  Caught by an_unpark_before_the_park_is_not_lost (the hang watchdog). */
+#include "lesson.h"
+
+void parker_unpark(parker *p)
+{
+    pthread_mutex_lock(&p->lock);
+    p->notified = true; /* stays set if nobody is parked yet */
+    pthread_cond_signal(&p->cond);
+    pthread_mutex_unlock(&p->lock);
+}
+
+void parker_park(parker *p)
+{
+    pthread_mutex_lock(&p->lock);
+    do /* MUTANT: waits even when the unpark already came */
+        pthread_cond_wait(&p->cond, &p->lock);
+    while (!p->notified);
+    p->notified = false; /* this unpark is used up */
+    pthread_mutex_unlock(&p->lock);
+}
+
+void block_on_thread(ac_future *f)
+{
+    parker p;
+    parker_init(&p);
+    ac_waker w = parker_waker(&p);
+    ac_context cx = {.waker = &w};
+    while (ac_future_poll(f, &cx) == AC_PENDING)
+        parker_park(&p); /* until the future's waker unparks us */
+    parker_destroy(&p);
+}
