@@ -150,13 +150,18 @@ static int cmd_crowd(int argc, char **argv)
 
 static int cmd_bench(int argc, char **argv)
 {
-    chat_bench_options opt = {.clients = {10, 100}, .counts = 2, .messages = 5};
+    chat_bench_options opt = {.clients = {10, 100}, .counts = 2, .messages = 3, .workers = {1}, .nworkers = 1};
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i], *v;
         if (strcmp(a, "--json") == 0) {
             opt.json = true;
-        } else if (strcmp(a, "--ngircd") == 0) {
-            opt.ngircd = true;
+        } else if (strcmp(a, "--no-ngircd") == 0) {
+            opt.no_ngircd = true;
+        } else if (strcmp(a, "--messages") == 0) {
+            unsigned long n;
+            if (!(v = value_of(argc, argv, &i)) || !ac_cli_parse_ulong("--messages", v, 1, 1000, &n))
+                return 2;
+            opt.messages = (unsigned)n;
         } else if (strcmp(a, "--clients") == 0) {
             if (!(v = value_of(argc, argv, &i)))
                 return 2;
@@ -206,9 +211,10 @@ static const command commands[] = {
              "      prints delivery latency percentiles and messages delivered per second",
      .run = cmd_load},
     {.name = "bench",
-     .args = "[--clients 10,100] [--json] [--ngircd]",
-     .help = "IRC fan-out deliveries/s and latency p50/p99 for ours; --ngircd also starts ngIRCd\n"
-             "      (unfinished: its rows did not complete yet)",
+     .args = "[--clients 10,100] [--messages 3] [--json] [--no-ngircd]",
+     .help = "IRC fan-out deliveries/s and latency p50/p99 for ours and, where it is installed, ngIRCd\n"
+             "      (started on a free loopback port with a config of its own); every client says\n"
+             "      --messages lines at once (ngIRCd penalises a client with more than 3 waiting)",
      .run = cmd_bench},
     {.name = "crowd",
      .args = "[--clients 10000]",
