@@ -149,7 +149,8 @@ int chat_bench_main(const chat_bench_options *opt)
         chat_load_result r, best = {0};
         for (unsigned w = 0; w < opt->nworkers; w++) {
             char name[32];
-            snprintf(name, sizeof name, "ours (%u worker%s)", opt->workers[w], opt->workers[w] == 1 ? "" : "s");
+            snprintf(name, sizeof name, "ours (%u worker%s)", opt->workers[w],
+                     opt->workers[w] == 1 ? "" : "s");
             int err = run_ours(opt->workers[w], &lo, &r);
             row(opt, name, n, err, &r, &first);
             if (err == 0 && r.delivered == r.expected && r.per_second > best.per_second)
@@ -168,7 +169,7 @@ int chat_bench_main(const chat_bench_options *opt)
         ngircd_stop(pid);
         row(opt, "ngircd", n, err, &r, &first);
         if (!opt->json && err == 0 && r.delivered == r.expected && r.per_second > 0 && best.per_second > 0)
-            printf("%-22s %7u %12s x%-12.2f %12s x%-9.2f\n", "ours best / ngircd", n, "deliv/s", 
+            printf("%-22s %7u %12s x%-12.2f %12s x%-9.2f\n", "ours best / ngircd", n, "deliv/s",
                    best.per_second / r.per_second, "p99", best.p99_ms / r.p99_ms);
     }
     if (opt->json)

@@ -150,7 +150,8 @@ static int cmd_crowd(int argc, char **argv)
 
 static int cmd_bench(int argc, char **argv)
 {
-    chat_bench_options opt = {.clients = {10, 100}, .counts = 2, .messages = 3, .workers = {1}, .nworkers = 1};
+    chat_bench_options opt = {
+        .clients = {10, 100}, .counts = 2, .messages = 3, .workers = {1}, .nworkers = 1};
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i], *v;
         if (strcmp(a, "--json") == 0) {

@@ -67,7 +67,7 @@ static ac_poll acceptor_poll(ac_future *self, ac_context *cx)
         unsigned live = atomic_load_explicit(&srv->live, memory_order_relaxed);
         if (srv->cfg.max_clients > 0 && live >= srv->cfg.max_clients) {
             reject_full(&a->accept.result, a->proto);
-            /* counted by the broker would need an event; the log says it */
+            atomic_fetch_add_explicit(&srv->rejected_full, 1, memory_order_relaxed);
             if (srv->cfg.log && !srv->cfg.quiet)
                 echo_log("server full (%u clients): refused one", live);
             continue;
@@ -188,6 +188,7 @@ int chat_server_run(const chat_listeners *ls, const chat_config *cfg, chat_summa
     err = ac_mpsc_bounded(sizeof(chat_event), CHAT_BROKER_INBOX, &r.to_broker, &r.inbox);
     if (err == 0) {
         ac_block_on(&ex, &r.base);
+        summary->rejected_full = atomic_load(&srv->rejected_full);
         if (cfg->log)
             echo_log("%s: stopped; every client was told and closed", signal_name(sfd));
         else
@@ -205,10 +206,12 @@ int chat_server_run(const chat_listeners *ls, const chat_config *cfg, chat_summa
 void chat_summary_print(const chat_summary *s)
 {
     const uint64_t *c = s->closed;
-    echo_log(
-        "summary: %llu line and %llu irc clients, peak %u at once; %llu lines in, %llu messages delivered",
-        (unsigned long long)s->accepted[CHAT_LINE], (unsigned long long)s->accepted[CHAT_IRC], s->peak_users,
-        (unsigned long long)s->lines_in, (unsigned long long)s->deliveries);
+    echo_log("summary: %llu line and %llu irc clients, peak %u at once, %llu refused (server full); %llu "
+             "lines in, "
+             "%llu messages delivered",
+             (unsigned long long)s->accepted[CHAT_LINE], (unsigned long long)s->accepted[CHAT_IRC],
+             s->peak_users, (unsigned long long)s->rejected_full, (unsigned long long)s->lines_in,
+             (unsigned long long)s->deliveries);
     echo_log(
         "summary: closed %llu by peer, %llu quit, %llu idle, %llu send queue exceeded, %llu line too long, "
         "%llu flood, %llu on error, %llu at shutdown",

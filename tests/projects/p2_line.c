@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <time.h>
 
 #include <cmocka.h>
 
@@ -201,6 +202,57 @@ static void a_client_that_stops_reading_is_cut_and_the_others_get_everything(voi
     assert_int_equal(t.summary.closed[CHAT_CLOSED_SENDQ], 1);
 }
 
+static double seconds_since(const struct timespec *t0)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)(t.tv_sec - t0->tv_sec) + (double)(t.tv_nsec - t0->tv_nsec) / 1e9;
+}
+
+/* Throttled: the first CHAT_FLOOD_BURST lines pass at once, then one per
+ * 1/rate s, so 100 lines at 100/s cannot all arrive before (100 - 40) /
+ * 100 = 0.6 s (a lower bound: a slow machine only makes it later).  Not
+ * cut: 60 lines held back is below CHAT_FLOOD_CUT, and nothing is lost. */
+static void a_client_over_the_flood_rate_is_throttled_not_cut(void **state)
+{
+    (void)state;
+    chat_config cfg = base;
+    cfg.flood_rate = 100;
+    chat_thread t;
+    start(&t, &cfg);
+    chat_conn a, b;
+    char w[256], line[256];
+    join(&a, t.line_port, w, sizeof w);
+    join(&b, t.line_port, w, sizeof w);
+    expect(&a, "* user-2 joined");
+    struct timespec t0;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    for (int i = 0; i < 100; i++)
+        assert_int_equal(chat_conn_send(&a, "burst %d\n", i), 0);
+    double burst_done = -1;
+    for (int i = 0; i < 100; i++) {
+        assert_int_equal(chat_conn_line(&b, line, sizeof line, WAIT), 0);
+        char want[64];
+        snprintf(want, sizeof want, "user-1: burst %d", i);
+        assert_string_equal(line, want);
+        if (i == CHAT_FLOOD_BURST - 1)
+            burst_done = seconds_since(&t0);
+    }
+    double all = seconds_since(&t0);
+    print_message("flood: the burst of %d in %.3f s, all 100 in %.3f s\n", CHAT_FLOOD_BURST, burst_done, all);
+    assert_true(all >= 0.55);            /* throttled (0.6 s, less a slice for clock granularity) */
+    assert_true(burst_done < all - 0.3); /* the burst itself was not held back */
+    chat_conn_send(&a, "still here\n");
+    expect(&b, "user-1: still here");
+    chat_conn_close(&a);
+    chat_conn_close(&b);
+    assert_int_equal(chat_thread_stop(&t), 0);
+    assert_int_equal(t.summary.closed[CHAT_CLOSED_FLOOD], 0);
+    assert_int_equal(t.summary.lines_in, 101);
+}
+
+/* Still over the rate after CHAT_FLOOD_CUT lines held back in a row: cut,
+ * told why, and its neighbours see "Excess flood". */
 static void a_flooding_client_is_throttled_then_cut(void **state)
 {
     (void)state;
@@ -209,15 +261,16 @@ static void a_flooding_client_is_throttled_then_cut(void **state)
     chat_thread t;
     start(&t, &cfg);
     chat_conn a, b;
-    char w[256], line[256];
+    char w[256];
     join(&a, t.line_port, w, sizeof w);
     join(&b, t.line_port, w, sizeof w);
     unsigned sent = 0;
     for (; sent < 5000 && chat_conn_send(&a, "flood %u\n", sent) == 0; sent++)
         ;
     assert_true(chat_conn_expect(&b, "* user-1 left (Excess flood)", 10000, NULL, 0));
+    assert_true(chat_conn_expect(&a, "error: flooding", WAIT, NULL, 0));
+    assert_true(chat_conn_expect_close(&a, WAIT));
     chat_conn_close(&a);
-    (void)line;
     chat_conn_close(&b);
     assert_int_equal(chat_thread_stop(&t), 0);
     assert_int_equal(t.summary.closed[CHAT_CLOSED_FLOOD], 1);
@@ -255,11 +308,19 @@ static void max_clients_turns_the_next_one_away(void **state)
     assert_int_equal(chat_conn_open(&c, t.line_port), 0);
     assert_true(chat_conn_expect(&c, "error: server full", WAIT, NULL, 0));
     assert_true(chat_conn_expect_close(&c, WAIT));
+    chat_conn_close(&c);
+    assert_int_equal(chat_conn_open(&c, t.irc_port), 0); /* the limit counts both kinds */
+    assert_true(chat_conn_expect(&c, "ERROR :Server full", WAIT, NULL, 0));
+    assert_true(chat_conn_expect_close(&c, WAIT));
+    chat_conn_close(&c);
     chat_conn_close(&a);
+    assert_true(chat_conn_expect(&b, "* user-1 left", WAIT, NULL, 0));
+    join(&c, t.line_port, w, sizeof w); /* a place is free again */
     chat_conn_close(&b);
     chat_conn_close(&c);
     assert_int_equal(chat_thread_stop(&t), 0);
-    assert_int_equal(t.summary.accepted[CHAT_LINE], 2);
+    assert_int_equal(t.summary.accepted[CHAT_LINE], 3);
+    assert_int_equal(t.summary.rejected_full, 2);
 }
 
 static void sigterm_tells_every_client_and_closes_them(void **state)
@@ -334,6 +395,7 @@ int main(void)
         cmocka_unit_test(a_line_over_the_limit_is_refused_and_the_next_one_passes),
         cmocka_unit_test(one_mib_without_a_newline_is_cut_off),
         cmocka_unit_test(a_client_that_stops_reading_is_cut_and_the_others_get_everything),
+        cmocka_unit_test(a_client_over_the_flood_rate_is_throttled_not_cut),
         cmocka_unit_test(a_flooding_client_is_throttled_then_cut),
         cmocka_unit_test(an_idle_client_is_closed_after_the_timeout),
         cmocka_unit_test(max_clients_turns_the_next_one_away),
