@@ -15,6 +15,7 @@
 #include "chat_crowd.h"
 #include "chat_load.h"
 #include "chat_selftest.h"
+#include "chat_slow.h"
 #include "course/cli.h"
 #include "listen_socket.h"
 #include "log.h"
@@ -115,15 +116,19 @@ static int cmd_test(int argc, char **argv)
 static int cmd_load(int argc, char **argv)
 {
     chat_load_options opt = {.clients = 100, .messages = 10};
+    bool slow = false, counted = false;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i], *v;
         unsigned long n;
         if (strcmp(a, "--irc") == 0) {
             opt.irc = true;
+        } else if (strcmp(a, "--slow-reader") == 0) {
+            slow = true;
         } else if (strcmp(a, "--clients") == 0) {
             if (!(v = value_of(argc, argv, &i)) || !ac_cli_parse_ulong("--clients", v, 2, 1000, &n))
                 return 2;
             opt.clients = (unsigned)n;
+            counted = true;
         } else if (strcmp(a, "--messages") == 0) {
             if (!(v = value_of(argc, argv, &i)) || !ac_cli_parse_ulong("--messages", v, 1, 1000, &n))
                 return 2;
@@ -131,6 +136,19 @@ static int cmd_load(int argc, char **argv)
         } else {
             return unknown_option(argv, a);
         }
+    }
+    if (slow) {
+        if (opt.irc) {
+            fprintf(stderr, "%s load: --slow-reader runs on the line protocol only\n", program);
+            return 2;
+        }
+        chat_slow_options so = {.talkers = counted ? opt.clients : 5, .lines_per_ms = 2};
+        if (so.talkers > CHAT_SLOW_MAX_TALKERS) {
+            fprintf(stderr, "%s load: --slow-reader takes up to %d --clients\n", program,
+                    CHAT_SLOW_MAX_TALKERS);
+            return 2;
+        }
+        return chat_slow_main(&so);
     }
     return chat_load_main(&opt);
 }
@@ -207,9 +225,11 @@ static const command commands[] = {
      .help = "self-test: the real server on free ports, line and IRC, PASS/FAIL per check",
      .run = cmd_test},
     {.name = "load",
-     .args = "[--clients 100] [--messages 10] [--irc]",
+     .args = "[--clients 100] [--messages 10] [--irc] | --slow-reader [--clients 5]",
      .help = "N clients each say M lines; every client must receive every line of the others;\n"
-             "      prints delivery latency percentiles and messages delivered per second",
+             "      prints delivery latency percentiles and messages delivered per second.\n"
+             "      --slow-reader: one line client stops reading while N others say 2 lines/ms;\n"
+             "      it must be cut (send queue exceeded), the others miss nothing; latency p99",
      .run = cmd_load},
     {.name = "bench",
      .args = "[--clients 10,100] [--messages 3] [--json] [--no-ngircd]",
