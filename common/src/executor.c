@@ -21,14 +21,20 @@ static _Thread_local ac_executor *current_executor;
 _Thread_local unsigned ac__coop_budget = AC__COOP_UNLIMITED;
 
 _Thread_local const char *ac__driverless_runtime;
+_Thread_local struct ac_reactor *ac__thread_reactor;
+_Thread_local ac_timers *ac__thread_timers;
+_Thread_local ac_clock *ac__thread_clock;
+_Thread_local uint32_t ac__poll_turn;
 
 ac_executor *ac_executor_current(void) { return current_executor; }
 
 _Noreturn void ac__no_driver(const char *who, const char *driver, const char *otherwise)
 {
     if (ac__driverless_runtime != NULL)
-        fprintf(stderr, "%s: polled on %s, which has no %s driver yet (run it on an ac_executor)\n", who,
-                ac__driverless_runtime, driver);
+        fprintf(stderr,
+                "%s: polled on %s, which has no %s driver (build it with %s = true in its "
+                "ac_runtime_builder, or run it on an ac_executor)\n",
+                who, ac__driverless_runtime, driver, driver[0] == 't' ? "enable_time" : "enable_io");
     else
         fprintf(stderr, "%s: %s\n", who, otherwise);
     abort();
@@ -80,6 +86,13 @@ void ac__executor_unpark(ac_executor *ex)
         ssize_t n = write(ex->wake_fd, &one, sizeof one);
         (void)n; /* EAGAIN means the counter is already non-zero: still woken */
     }
+}
+
+void ac__executor_kick(ac_executor *ex)
+{
+    uint64_t one = 1;
+    ssize_t n = write(ex->wake_fd, &one, sizeof one);
+    (void)n; /* EAGAIN: the counter is already non-zero, the waiter wakes anyway */
 }
 
 void ac__executor_ack_wake(ac_executor *ex)

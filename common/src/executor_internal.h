@@ -7,8 +7,10 @@
 
 #include <limits.h>
 #include <stdbool.h>
+#include <stdint.h>
 
 #include "ac/executor.h"
+#include "ac/timer.h"
 
 /* Bits of ac_executor.pending: work that arrives without the local queue. */
 enum {
@@ -22,16 +24,32 @@ void ac__executor_ack_wake(ac_executor *ex);
 /* Interrupt a parked executor from any thread. */
 void ac__executor_unpark(ac_executor *ex);
 
-/* Set on threads that poll tasks without an ac_executor (the workers of
- * layer 6's ac_runtime, which has no I/O or time driver yet): names that
- * runtime, so a timer or socket used there fails saying which driver is
- * missing.  NULL elsewhere. */
+/* Set on threads that poll tasks without an ac_executor (the workers and
+ * the block_on thread of layer 6's ac_runtime): names that runtime, so a
+ * timer or socket used there without its driver fails saying which
+ * driver is missing and which builder field turns it on.  NULL elsewhere. */
 extern _Thread_local const char *ac__driverless_runtime;
+
+/* Set on those same threads: the runtime's shared drivers and clock, which
+ * ac_reactor_current / ac_timers_current / ac_clock_current answer when no
+ * executor runs the thread.  NULL when the runtime has no such driver. */
+struct ac_reactor;
+extern _Thread_local struct ac_reactor *ac__thread_reactor;
+extern _Thread_local ac_timers *ac__thread_timers;
+extern _Thread_local ac_clock *ac__thread_clock;
+/* The shared driver's turn when the running poll began (reactor_shared.c:
+ * an edge dispatched after it may have raced with the poll's syscalls). */
+extern _Thread_local uint32_t ac__poll_turn;
 
 /* A time or I/O future found no runtime driver on this thread: print why
  * and abort.  On a thread named by ac__driverless_runtime the message names
- * the missing `driver` ("time", "I/O"); elsewhere it is `who: otherwise`. */
+ * the missing `driver` ("time", "I/O") and the builder field; elsewhere it
+ * is `who: otherwise`. */
 _Noreturn void ac__no_driver(const char *who, const char *driver, const char *otherwise);
+
+/* Write ex's eventfd unconditionally: interrupts whoever waits on it (the
+ * multi-threaded runtime's driver, which is no executor's park). */
+void ac__executor_kick(ac_executor *ex);
 
 /* The running task's budget (AC_IO_BUDGET, executor.h);
  * AC__COOP_UNLIMITED outside a poll by the executor. */

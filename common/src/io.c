@@ -37,13 +37,19 @@ int ac_io_close(ac_io *io)
         return 0;
     if (io->reactor != NULL)
         ac_reactor_deregister(io->reactor, io->fd); /* before close: no stale events */
+    if (io->shared != NULL)
+        ac_reactor_deregister(io->shared, io->fd);
     int rc = close(io->fd);
     io->fd = -1;
     io->reactor = NULL;
+    io->shared = NULL;
     return rc < 0 ? -errno : 0;
 }
 
-/* First wait of this fd: find the runtime's reactor and register. */
+/* First wait of this fd: find the runtime's reactor and register.  A
+ * shared one (a multi-threaded runtime) goes to io->shared, so that
+ * io->reactor stays NULL and the inline fast paths below, which read and
+ * write the entry without a lock, are never taken there. */
 static int io_register(ac_io *io)
 {
     ac_reactor *r = ac_reactor_current();
@@ -56,16 +62,25 @@ static int io_register(ac_io *io)
     int err = ac_reactor_register(r, io->fd);
     if (err)
         return err;
-    io->reactor = r;
+    if (r->shared != NULL)
+        io->shared = r;
+    else
+        io->reactor = r;
     return 0;
 }
 
 int ac_io_arm(ac_io *io, ac_interest dir, ac_context *cx)
 {
+    if (io->shared != NULL) { /* locked, and safe against the driver's dispatch */
+        ac__shared_arm(io->shared, io->fd, dir, cx->waker);
+        return 0;
+    }
     if (io->reactor == NULL) {
         int err = io_register(io);
         if (err)
             return err;
+        if (io->shared != NULL)
+            return ac_io_arm(io, dir, cx);
     }
     ac__reactor_arm(io->reactor, io->fd, dir, cx->waker);
     return 0;
@@ -75,10 +90,19 @@ void ac_io_disarm(ac_io *io, unsigned dir)
 {
     if (io->reactor != NULL && io->fd >= 0)
         ac_reactor_disarm(io->reactor, io->fd, dir);
+    if (io->shared != NULL && io->fd >= 0)
+        ac_reactor_disarm(io->shared, io->fd, dir);
 }
 
 bool ac_io_ran_dry(const ac_io *io, ac_interest dir)
 {
+    if (io->shared != NULL) {
+        ac__reactor_lock(io->shared);
+        bool dry = ac__reactor_is_registered(io->shared, io->fd) &&
+                   !ac__reactor_may_be_ready(io->shared, io->fd, dir);
+        ac__reactor_unlock(io->shared);
+        return dry;
+    }
     return io->reactor != NULL && ac__reactor_is_registered(io->reactor, io->fd) &&
            !ac__reactor_may_be_ready(io->reactor, io->fd, dir);
 }

@@ -29,6 +29,13 @@
  * for both directions; poll(2) rebuilds its array each wait from the armed
  * slots, so it reports an fd only while someone waits on it.
  *
+ * Shared mode (reactor_shared.c): the multi-threaded runtime makes one
+ * reactor on an executor of its own that it never runs (for its eventfd
+ * and clock) and shares it between its workers.  Every public call here
+ * then takes the shared lock (ac__reactor_lock: one predictable branch on
+ * an executor), arming goes through ac__shared_arm, and io.c's inline
+ * fast paths are skipped (ac_io.reactor stays NULL there).
+ *
  * The reactor is made on first use by ac_reactor_get, which stores it in
  * ex->reactor and installs it as the executor's driver (its park blocks in
  * the backend; the executor's eventfd is watched too, so a wake from
@@ -57,6 +64,14 @@ static int table_reserve(ac_reactor *r, int fd)
     int cap = r->cap ? r->cap : 64;
     while (cap <= fd)
         cap *= 2;
+    if (r->shared != NULL) { /* its per-fd turns grow alongside */
+        uint32_t *t = realloc(r->shared->edge_turn, (size_t)cap * sizeof *t);
+        if (t == NULL)
+            return -ENOMEM;
+        for (int i = r->cap; i < cap; i++)
+            t[i] = 0;
+        r->shared->edge_turn = t;
+    }
     ac__io_entry *e = realloc(r->entries, (size_t)cap * sizeof *e);
     if (e == NULL)
         return -ENOMEM;
@@ -67,10 +82,8 @@ static int table_reserve(ac_reactor *r, int fd)
     return 0;
 }
 
-int ac_reactor_register(ac_reactor *r, int fd)
+static int register_fd(ac_reactor *r, int fd)
 {
-    if (fd < 0)
-        return -EBADF;
     int err = table_reserve(r, fd);
     if (err)
         return err;
@@ -83,16 +96,32 @@ int ac_reactor_register(ac_reactor *r, int fd)
         return err;
     e->registered = true;
     e->ready = AC_READABLE | AC_WRITABLE; /* unknown: the first operation tries */
+    if (r->shared != NULL) /* no edge raced with this poll yet (epoll's ADD reports one if ready) */
+        r->shared->edge_turn[fd] = ac__poll_turn;
     r->registered++;
     if (fd > r->max_fd)
         r->max_fd = fd;
     return 0;
 }
 
+/* The public calls below lock only in shared mode (ac__reactor_lock). */
+int ac_reactor_register(ac_reactor *r, int fd)
+{
+    if (fd < 0)
+        return -EBADF;
+    ac__reactor_lock(r);
+    int err = register_fd(r, fd);
+    ac__reactor_unlock(r);
+    return err;
+}
+
 void ac_reactor_deregister(ac_reactor *r, int fd)
 {
-    if (!ac__reactor_is_registered(r, fd))
+    ac__reactor_lock(r);
+    if (!ac__reactor_is_registered(r, fd)) {
+        ac__reactor_unlock(r);
         return;
+    }
     ac__io_entry *e = &r->entries[fd];
     ac__backend_del(r, fd);
     e->registered = false;
@@ -102,6 +131,7 @@ void ac_reactor_deregister(ac_reactor *r, int fd)
     ac_waker_slot rd = e->read, wr = e->write;
     e->read = e->write = (ac_waker_slot){0};
     e->armed = 0;
+    ac__reactor_unlock(r); /* (shared: the drops may run futures' drops; the lock is recursive anyway) */
     ac_waker_slot_clear(&rd);
     ac_waker_slot_clear(&wr);
 }
@@ -113,36 +143,52 @@ _Noreturn void ac__reactor_arm_unregistered(int fd)
     abort();
 }
 
-bool ac_reactor_is_registered(const ac_reactor *r, int fd) { return ac__reactor_is_registered(r, fd); }
+bool ac_reactor_is_registered(const ac_reactor *r, int fd)
+{
+    ac__reactor_lock(r);
+    bool yes = ac__reactor_is_registered(r, fd);
+    ac__reactor_unlock(r);
+    return yes;
+}
 
 void ac_reactor_arm(ac_reactor *r, int fd, ac_interest dir, const ac_waker *w)
 {
+    if (AC_UNLIKELY(r->shared != NULL)) {
+        ac__shared_arm(r, fd, dir, w);
+        return;
+    }
     ac__reactor_arm(r, fd, dir, w);
 }
 
 void ac_reactor_disarm(ac_reactor *r, int fd, unsigned dir)
 {
-    if (!ac__reactor_is_registered(r, fd))
+    ac__reactor_lock(r);
+    if (!ac__reactor_is_registered(r, fd)) {
+        ac__reactor_unlock(r);
         return;
+    }
     ac__io_entry *e = &r->entries[fd];
     e->armed &= (uint8_t)~dir;
+    ac_waker_slot rd = {0}, wr = {0};
     if (dir & AC_READABLE) {
-        ac_waker_slot s = e->read;
+        rd = e->read;
         e->read = (ac_waker_slot){0};
-        ac_waker_slot_clear(&s);
     }
     if (dir & AC_WRITABLE) {
-        ac_waker_slot s = e->write;
+        wr = e->write;
         e->write = (ac_waker_slot){0};
-        ac_waker_slot_clear(&s);
     }
+    ac__reactor_unlock(r);
+    ac_waker_slot_clear(&rd);
+    ac_waker_slot_clear(&wr);
 }
 
 bool ac_reactor_is_armed(const ac_reactor *r, int fd, ac_interest dir)
 {
-    if (!ac__reactor_is_registered(r, fd))
-        return false;
-    return (r->entries[fd].armed & dir) != 0;
+    ac__reactor_lock(r);
+    bool yes = ac__reactor_is_registered(r, fd) && (r->entries[fd].armed & dir) != 0;
+    ac__reactor_unlock(r);
+    return yes;
 }
 
 /* Wake one slot's waker, keeping it in the slot for the next arm.  Wake a
@@ -183,7 +229,7 @@ static AC_NOINLINE void dispatch_both_ways(ac_reactor *r, ac__io_entry *e, unsig
  * never matches.  fd < cap always holds: the event's fd was registered
  * once, and the table never shrinks.
  */
-void ac__reactor_dispatch(ac_reactor *r, int fd, uint32_t gen, unsigned ready)
+static inline void dispatch(ac_reactor *r, int fd, uint32_t gen, unsigned ready)
 {
     r->stats.events++;
     ac__io_entry *e = &r->entries[fd];
@@ -201,6 +247,22 @@ void ac__reactor_dispatch(ac_reactor *r, int fd, uint32_t gen, unsigned ready)
     }
 }
 
+void ac__reactor_dispatch(ac_reactor *r, int fd, uint32_t gen, unsigned ready)
+{
+    dispatch(r, fd, gen, ready);
+}
+
+/* Shared mode (lock held): stamp the entry's turn for ac__shared_arm, then
+ * the same.  A function of its own, so that ac__reactor_dispatch keeps its
+ * one caller per backend and stays inlined into the executor's wait. */
+AC_NOINLINE void ac__reactor_dispatch_shared(ac_reactor *r, int fd, uint32_t gen, unsigned ready,
+                                             uint32_t turn)
+{
+    if (r->entries[fd].gen == gen)
+        r->shared->edge_turn[fd] = turn;
+    dispatch(r, fd, gen, ready);
+}
+
 /* Executor close: every task is gone; drop whatever is still armed. */
 static void reactor_close(ac_driver *d, ac_executor *ex)
 {
@@ -210,6 +272,7 @@ static void reactor_close(ac_driver *d, ac_executor *ex)
     ac__timers_free(&r->timers);
     ac__backend_free(r);
     ac__reactor_alarm_free(r);
+    ac__reactor_unshare(r);
     free(r->entries);
     ex->reactor = NULL;
     ex->timers = NULL;
@@ -242,7 +305,11 @@ ac_reactor *ac_reactor_get(ac_executor *ex)
     return r;
 }
 
-ac_reactor *ac_reactor_current(void) { return ac_reactor_get(ac_executor_current()); }
+ac_reactor *ac_reactor_current(void)
+{
+    ac_executor *ex = ac_executor_current();
+    return ex != NULL ? ac_reactor_get(ex) : ac__thread_reactor;
+}
 
 ac_timers *ac_timers_get(ac_executor *ex)
 {

@@ -39,4 +39,16 @@ void ac__backend_del(ac_reactor *r, int fd);
  * in r->stats.eintr). */
 int ac__backend_wait(ac_reactor *r, int timeout_ms);
 
+/* Shared mode (a multi-threaded runtime), in two steps so that the kernel
+ * wait runs WITHOUT r->shared's lock: block (the caller holds the token,
+ * not the lock) returns what the kernel said (events >= 0 or -errno);
+ * then dispatch_shared (token and lock held) hands those n events to
+ * ac__reactor_dispatch_shared, stamped with `turn`. */
+int ac__backend_block(ac_reactor *r, int timeout_ms);
+void ac__backend_dispatch_shared(ac_reactor *r, int n, uint32_t turn);
+/* Shared mode, lock held: a slot of fd was just armed.  A backend whose
+ * kernel set depends on the armed slots (poll) interrupts a wait already
+ * under way so it rebuilds; epoll needs nothing. */
+void ac__backend_armed(ac_reactor *r, int fd);
+
 #endif

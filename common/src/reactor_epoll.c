@@ -90,14 +90,10 @@ static AC_NOINLINE void own_event(ac_reactor *r, uint64_t token)
         ac__reactor_alarm_rang(r);
 }
 
-int ac__backend_wait(ac_reactor *r, int timeout_ms)
+/* Hand n events to the reactor.  `turn` is 0 on an executor and the
+ * driver turn in shared mode (a constant in each caller: inlined twice). */
+static inline void dispatch_events(ac_reactor *r, const epoll_backend *b, int n, uint32_t turn)
 {
-    epoll_backend *b = r->backend;
-    int n = epoll_wait(b->epfd, b->events, MAX_EVENTS, timeout_ms);
-    if (n < 0) {
-        r->stats.eintr += errno == EINTR;
-        return -errno;
-    }
     for (int i = 0; i < n; i++) {
         uint64_t token = b->events[i].data.u64;
         uint32_t what = b->events[i].events;
@@ -108,7 +104,40 @@ int ac__backend_wait(ac_reactor *r, int timeout_ms)
         unsigned ready = what & (EPOLLIN | EPOLLOUT);  /* = AC_READABLE | AC_WRITABLE */
         if (what & (EPOLLRDHUP | EPOLLHUP | EPOLLERR)) /* rare: the peer or the fd is done */
             ready |= AC_READABLE | AC__HANGUP | (what & (EPOLLHUP | EPOLLERR) ? AC_WRITABLE : 0u);
-        ac__reactor_dispatch(r, (int)(uint32_t)token, (uint32_t)(token >> 32), ready);
+        if (turn != 0)
+            ac__reactor_dispatch_shared(r, (int)(uint32_t)token, (uint32_t)(token >> 32), ready, turn);
+        else
+            ac__reactor_dispatch(r, (int)(uint32_t)token, (uint32_t)(token >> 32), ready);
     }
+}
+
+int ac__backend_wait(ac_reactor *r, int timeout_ms)
+{
+    epoll_backend *b = r->backend;
+    int n = epoll_wait(b->epfd, b->events, MAX_EVENTS, timeout_ms);
+    if (n < 0) {
+        r->stats.eintr += errno == EINTR;
+        return -errno;
+    }
+    dispatch_events(r, b, n, 0);
     return n;
 }
+
+/* Shared mode: epoll_wait needs no lock (epoll_ctl from other threads
+ * meanwhile is fine: the kernel's interest list has its own), and the
+ * events array is the token holder's alone. */
+int ac__backend_block(ac_reactor *r, int timeout_ms)
+{
+    epoll_backend *b = r->backend;
+    int n = epoll_wait(b->epfd, b->events, MAX_EVENTS, timeout_ms);
+    return n < 0 ? -errno : n;
+}
+
+void ac__backend_dispatch_shared(ac_reactor *r, int n, uint32_t turn)
+{
+    if (n > 0)
+        dispatch_events(r, r->backend, n, turn);
+}
+
+/* epoll watches every registered fd whatever is armed: nothing to do. */
+void ac__backend_armed(ac_reactor *r, int fd) { (void)r, (void)fd; }

@@ -78,7 +78,7 @@ void ac__reactor_alarm_free(ac_reactor *r)
 /* Set the alarm to ring at `when` on the runtime clock (the kernel counts
  * in CLOCK_MONOTONIC: take the clock's offset off), or clear it when `when`
  * is AC__NO_ALARM.  Setting a timerfd also resets its "rang" state. */
-static AC_NOINLINE void alarm_set(ac_reactor *r, const ac_clock *clock, ac_nanos when)
+AC_NOINLINE void ac__reactor_alarm_set(ac_reactor *r, const ac_clock *clock, ac_nanos when)
 {
     struct itimerspec its = {0}; /* all zero: disarmed */
     ac_nanos mono = AC__NO_ALARM;
@@ -105,13 +105,20 @@ AC_NOINLINE void ac__reactor_alarm_rang(ac_reactor *r)
 {
     const ac_clock *clock = ac_executor_clock(r->ex);
     ac__timers_fire(&r->timers, ac_clock_now(clock));
-    alarm_set(r, clock, ac_timers_len(&r->timers) > 0 ? ac__timers_next_deadline(&r->timers) : AC__NO_ALARM);
+    ac__reactor_alarm_set(
+        r, clock, ac_timers_len(&r->timers) > 0 ? ac__timers_next_deadline(&r->timers) : AC__NO_ALARM);
 }
 
 /* ---- turning by hand ----------------------------------------------------- */
 
 int ac_reactor_turn(ac_reactor *r, ac_nanos timeout)
 {
+    if (AC_UNLIKELY(r->shared != NULL)) { /* wait for the token, then one turn */
+        pthread_mutex_lock(&r->shared->token);
+        int n = ac__shared_turn(r, timeout_ms(timeout));
+        pthread_mutex_unlock(&r->shared->token);
+        return n;
+    }
     ac_nanos end = timeout > 0 ? ac_monotonic_now() + timeout : 0;
     ac_nanos left = timeout;
     for (;;) {
@@ -135,13 +142,13 @@ int ac_reactor_turn(ac_reactor *r, ac_nanos timeout)
 static AC_COLD void park_resetting_time(ac_reactor *r, ac_clock *clock, ac_nanos timeout)
 {
     if (!ac_clock_is_paused(clock)) {
-        alarm_set(r, clock, ac__timers_next_deadline(&r->timers));
+        ac__reactor_alarm_set(r, clock, ac__timers_next_deadline(&r->timers));
         r->stats.waits++;
         ac__backend_wait(r, timeout_ms(timeout));
         return;
     }
     if (r->alarm_os != AC__NO_ALARM)
-        alarm_set(r, clock, AC__NO_ALARM);
+        ac__reactor_alarm_set(r, clock, AC__NO_ALARM);
     bool fired = ac__timers_fire(&r->timers, ac_clock_now(clock)) > 0;
     int events = ac_reactor_turn(r, 0); /* I/O first, without blocking */
     if (fired || events > 0 || timeout == 0)

@@ -28,6 +28,7 @@ typedef struct poll_backend {
     struct pollfd *pfds;
     uint32_t *gens;
     size_t cap;
+    size_t used; /* shared mode: entries of the array being waited on */
 } poll_backend;
 
 int ac__backend_init(ac_reactor *r)
@@ -76,9 +77,9 @@ static int reserve(poll_backend *b, size_t n)
     return 0;
 }
 
-int ac__backend_wait(ac_reactor *r, int timeout_ms)
+/* Fill the array from the armed slots; the count, or -ENOMEM. */
+static int build_array(ac_reactor *r, poll_backend *b)
 {
-    poll_backend *b = r->backend;
     int err = reserve(b, (size_t)r->max_fd + 3);
     if (err)
         return err;
@@ -96,13 +97,12 @@ int ac__backend_wait(ac_reactor *r, int timeout_ms)
         b->gens[n] = e->gen;
         b->pfds[n++] = (struct pollfd){.fd = fd, .events = events};
     }
-    int ready = poll(b->pfds, (nfds_t)n, timeout_ms);
-    if (ready < 0) {
-        r->stats.eintr += errno == EINTR;
-        return -errno;
-    }
-    if (ready == 0)
-        return 0;
+    return (int)n;
+}
+
+/* Hand what poll reported to the reactor (turn: 0, or shared mode's). */
+static void dispatch_events(ac_reactor *r, poll_backend *b, size_t n, uint32_t turn)
+{
     if (b->pfds[0].revents & POLLIN)
         ac__executor_ack_wake(r->ex);
     if (b->pfds[1].revents & POLLIN)
@@ -118,7 +118,62 @@ int ac__backend_wait(ac_reactor *r, int timeout_ms)
             flags |= AC_WRITABLE;
         if (what & (POLLRDHUP | POLLHUP | POLLERR | POLLNVAL))
             flags |= AC__HANGUP;
-        ac__reactor_dispatch(r, b->pfds[i].fd, b->gens[i], flags);
+        if (turn != 0)
+            ac__reactor_dispatch_shared(r, b->pfds[i].fd, b->gens[i], flags, turn);
+        else
+            ac__reactor_dispatch(r, b->pfds[i].fd, b->gens[i], flags);
     }
+}
+
+int ac__backend_wait(ac_reactor *r, int timeout_ms)
+{
+    poll_backend *b = r->backend;
+    int n = build_array(r, b);
+    if (n < 0)
+        return n;
+    int ready = poll(b->pfds, (nfds_t)n, timeout_ms);
+    if (ready < 0) {
+        r->stats.eintr += errno == EINTR;
+        return -errno;
+    }
+    if (ready > 0)
+        dispatch_events(r, b, (size_t)n, 0);
     return ready;
+}
+
+/*
+ * Shared mode: build under the lock, poll without it, dispatch under it.
+ * A slot armed by another thread while we are in poll() is not in our
+ * array: in_wait tells ac__backend_armed to write the eventfd, which IS
+ * in it, so poll returns and the next wait rebuilds with the new slot.
+ */
+int ac__backend_block(ac_reactor *r, int timeout_ms)
+{
+    poll_backend *b = r->backend;
+    pthread_mutex_lock(&r->shared->lock);
+    int n = build_array(r, b);
+    r->shared->in_wait = n >= 0;
+    b->used = n > 0 ? (size_t)n : 0;
+    pthread_mutex_unlock(&r->shared->lock);
+    if (n < 0)
+        return n;
+    int ready = poll(b->pfds, (nfds_t)n, timeout_ms);
+    return ready < 0 ? -errno : ready;
+}
+
+void ac__backend_dispatch_shared(ac_reactor *r, int n, uint32_t turn)
+{
+    poll_backend *b = r->backend;
+    r->shared->in_wait = false;
+    if (n > 0)
+        dispatch_events(r, b, b->used, turn);
+}
+
+void ac__backend_armed(ac_reactor *r, int fd)
+{
+    (void)fd;
+    if (r->shared->in_wait) {
+        r->shared->in_wait = false; /* one write is enough until it rebuilds */
+        ac__executor_kick(r->ex);
+    }
 }

@@ -33,6 +33,7 @@ static void free_runtime(ac_runtime *rt)
         ac__deque_free(&rt->workers[i].local);
         pthread_cond_destroy(&rt->workers[i].cond);
     }
+    ac__driver_free(rt);
     pthread_mutex_destroy(&rt->inj_lock);
     pthread_mutex_destroy(&rt->all_lock);
     pthread_mutex_destroy(&rt->idle_lock);
@@ -46,11 +47,6 @@ static void free_runtime(ac_runtime *rt)
 int ac_runtime_build(const ac_runtime_builder *b, ac_runtime **out)
 {
     *out = NULL;
-    if (b->enable_io || b->enable_time) {
-        fprintf(stderr, "ac_runtime_build: the multi-threaded runtime has no %s driver yet\n",
-                b->enable_io ? "I/O" : "time");
-        return -ENOTSUP;
-    }
     size_t cap = b->local_queue_capacity ? b->local_queue_capacity : 256;
     if (cap < 2 || (cap & (cap - 1)) != 0)
         return -EINVAL;
@@ -70,6 +66,12 @@ int ac_runtime_build(const ac_runtime_builder *b, ac_runtime **out)
     pthread_mutex_init(&rt->idle_lock, NULL);
     pthread_mutex_init(&rt->root_lock, NULL);
     pthread_cond_init(&rt->root_cond, NULL);
+    int derr = ac__driver_init(rt, b);
+    if (derr) {
+        fprintf(stderr, "ac_runtime_build: the I/O and time driver could not start (%d)\n", derr);
+        free_runtime(rt);
+        return derr;
+    }
     rt->workers = calloc(rt->n_workers, sizeof *rt->workers);
     rt->sleepers = calloc(rt->n_workers, sizeof *rt->sleepers);
     if (rt->workers == NULL || rt->sleepers == NULL) {
@@ -189,6 +191,7 @@ void ac_runtime_block_on(ac_runtime *rt, ac_future *root)
     rt->in_block_on = true;
     ac_runtime *outer = ac__current_runtime;
     ac__current_runtime = rt;
+    ac__driver_tls outside = ac__driver_enter(rt); /* the root's timers and sockets use rt's drivers */
     ac_waker w = root_clone(rt);
     ac_context cx = {.waker = &w};
     pthread_mutex_lock(&rt->root_lock);
@@ -198,12 +201,14 @@ void ac_runtime_block_on(ac_runtime *rt, ac_future *root)
             pthread_cond_wait(&rt->root_cond, &rt->root_lock);
         rt->root_woken = false;
         pthread_mutex_unlock(&rt->root_lock);
+        ac__driver_before_poll(rt);
         ac_poll p = ac_future_poll(root, &cx);
         pthread_mutex_lock(&rt->root_lock);
         if (p == AC_READY)
             break;
     }
     pthread_mutex_unlock(&rt->root_lock);
+    ac__driver_leave(outside);
     ac__current_runtime = outer;
     rt->in_block_on = false;
 }
@@ -219,13 +224,27 @@ static void stop_workers(ac_runtime *rt)
     atomic_store_explicit(&rt->shutdown, true, memory_order_release);
     for (unsigned i = 0; i < rt->n_workers; i++)
         pthread_cond_signal(&rt->workers[i].cond);
+    if (rt->driver != NULL)
+        ac__executor_kick(&rt->host); /* the worker waiting in the driver */
     pthread_mutex_unlock(&rt->idle_lock);
 }
 
 /* Every worker has exited: drop what is left on this thread.  Dropping a
  * future may wake or release other tasks (their wakes go to the injector,
  * since this is no worker), so repeat until nothing is left anywhere. */
+static void drop_all_tasks(ac_runtime *rt);
 static void drop_everything(ac_runtime *rt)
+{
+    /* as if on a worker: dropped sleeps and sockets find rt's driver */
+    ac_runtime *outer = ac__current_runtime;
+    ac__current_runtime = rt;
+    ac__driver_tls outside = ac__driver_enter(rt);
+    drop_all_tasks(rt);
+    ac__driver_leave(outside);
+    ac__current_runtime = outer;
+}
+
+static void drop_all_tasks(ac_runtime *rt)
 {
     for (;;) {
         bool any = false;

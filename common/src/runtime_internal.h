@@ -9,8 +9,11 @@
 #include <pthread.h>
 #include <stdatomic.h>
 
+#include "ac/reactor.h"
 #include "ac/runtime.h"
 #include "deque.h"
+#include "executor_internal.h"
+#include "reactor_internal.h"
 
 /* A task woken by the running one goes to the LIFO slot at most this many
  * times in a row; then it queues like any other, so two tasks that wake
@@ -26,9 +29,10 @@ typedef struct ac__worker {
     ac__deque local;
     ac_task *lifo;
     unsigned lifo_streak;
-    uint32_t rng;   /* victim choice (xorshift) */
-    uint32_t tick;  /* scheduling decisions so far */
-    bool searching; /* counted in rt->num_searching */
+    uint32_t rng;              /* victim choice (xorshift) */
+    uint32_t tick;             /* scheduling decisions so far */
+    bool searching;            /* counted in rt->num_searching */
+    unsigned driver_countdown; /* ticks until a look at the driver (event_interval) */
     /* under rt->idle_lock */
     pthread_cond_t cond;
     bool notified;
@@ -73,6 +77,13 @@ struct ac_runtime {
     pthread_cond_t root_cond;
     bool root_woken;
     bool in_block_on;
+
+    /* the drivers (runtime_driver.c) */
+    ac_executor host;   /* never run: its eventfd interrupts the driver's wait, its clock is the runtime's */
+    bool host_ready;    /* host initialised (free closes it) */
+    ac_reactor *driver; /* the shared reactor and timers; NULL when neither driver was asked for */
+    bool io_enabled, time_enabled;
+    int driver_sleeper; /* under idle_lock: the sleeper waiting in the driver, or -1 */
 };
 
 /* Worker side (runtime_worker.c). */
@@ -83,6 +94,32 @@ void ac__runtime_inject(ac_runtime *rt, ac_task *t);
 ac_task *ac__runtime_inject_pop(ac_runtime *rt);
 void ac__runtime_notify_parked(ac_runtime *rt);
 void ac__runtime_unlink(ac_runtime *rt, ac_task *t);
+
+/* The drivers (runtime_driver.c). */
+int ac__driver_init(ac_runtime *rt, const ac_runtime_builder *b);
+void ac__driver_free(ac_runtime *rt);
+/* Point this thread's driver lookups (executor_internal.h) at rt's, saving
+ * what was there; leave puts it back. */
+typedef struct ac__driver_tls {
+    struct ac_reactor *reactor;
+    ac_timers *timers;
+    ac_clock *clock;
+    const char *driverless;
+} ac__driver_tls;
+ac__driver_tls ac__driver_enter(ac_runtime *rt);
+void ac__driver_leave(ac__driver_tls saved);
+/* Before each poll of a task or of the root: record the driver's turn. */
+static inline void ac__driver_before_poll(ac_runtime *rt)
+{
+    if (rt->driver != NULL)
+        ac__poll_turn = ac__shared_turn_now(rt->driver->shared);
+}
+/* Park w in the driver if no one else holds it: true when it did (w is
+ * out of the sleepers again, searching if it was notified).  False: the
+ * caller sleeps on its condition variable. */
+bool ac__driver_park(ac__worker *w);
+/* A busy worker's look at the driver, every event_interval ticks. */
+void ac__driver_look(ac__worker *w);
 
 /* The worker this thread is, or NULL. */
 extern _Thread_local ac__worker *ac__current_worker;

@@ -152,11 +152,22 @@ void ac__runtime_notify_parked(ac_runtime *rt)
         pthread_mutex_unlock(&rt->idle_lock);
         return;
     }
+    /* a condvar sleeper rather than the one in the driver: that one keeps
+     * watching I/O and timers */
+    unsigned top = rt->n_sleepers - 1;
+    if (rt->n_sleepers > 1 && (int)rt->sleepers[top] == rt->driver_sleeper) {
+        unsigned d = rt->sleepers[top];
+        rt->sleepers[top] = rt->sleepers[top - 1];
+        rt->sleepers[top - 1] = d;
+    }
     ac__worker *v = &rt->workers[rt->sleepers[--rt->n_sleepers]];
     atomic_fetch_sub(&rt->num_sleeping, 1);
     atomic_fetch_add(&rt->num_searching, 1); /* it wakes up searching */
     v->notified = true;
-    pthread_cond_signal(&v->cond);
+    if ((int)v->index == rt->driver_sleeper)
+        ac__executor_kick(&rt->host); /* it waits in epoll/poll, not on its condvar */
+    else
+        pthread_cond_signal(&v->cond);
     pthread_mutex_unlock(&rt->idle_lock);
 }
 
@@ -197,6 +208,8 @@ static void park(ac__worker *w)
         ac__runtime_notify_parked(rt); /* wakes one of us, perhaps this one */
 
     bump(&w->parks, 1);
+    if (rt->driver != NULL && ac__driver_park(w))
+        return; /* waited in the driver (runtime_driver.c) */
     pthread_mutex_lock(&rt->idle_lock);
     while (!w->notified && !atomic_load(&rt->shutdown))
         pthread_cond_wait(&w->cond, &rt->idle_lock);
@@ -313,6 +326,7 @@ static void run_task(ac__worker *w, ac_task *t)
 {
     bump(&w->polls, 1);
     ac__coop_budget = AC_IO_BUDGET;
+    ac__driver_before_poll(w->rt);
     switch (ac__task_run(t)) {
     case AC__TASK_RUN_IDLE:
         break;
@@ -332,7 +346,8 @@ void *ac__worker_main(void *arg)
     ac_runtime *rt = w->rt;
     ac__current_worker = w;
     ac__current_runtime = rt;
-    ac__driverless_runtime = "the multi-threaded runtime (ac_runtime)";
+    ac__driver_tls outside = ac__driver_enter(rt); /* also names rt for the missing-driver message */
+    w->driver_countdown = rt->event_interval;
     char name[16];
     snprintf(name, sizeof name, "%s-%u", rt->thread_name, w->index);
     pthread_setname_np(pthread_self(), name);
@@ -351,11 +366,18 @@ void *ac__worker_main(void *arg)
         if (w->searching)
             stop_searching(w);
         run_task(w, t);
+        /* busy: look at the driver now and then, or I/O would wait for a park */
+        if (--w->driver_countdown == 0) {
+            w->driver_countdown = rt->event_interval;
+            if (rt->driver != NULL)
+                ac__driver_look(w);
+        }
     }
     if (rt->on_thread_stop != NULL)
         rt->on_thread_stop(rt->hook_user, w->index);
     ac__coop_budget = AC__COOP_UNLIMITED;
     ac__current_worker = NULL;
     ac__current_runtime = NULL;
+    ac__driver_leave(outside);
     return NULL;
 }

@@ -8,25 +8,51 @@
 
 #include "ac/executor.h"
 #include "executor_internal.h"
+#include "hints.h"
+#include "reactor_internal.h"
 #include "timer_internal.h"
 
-/* The heap and the clock of the executor polling us.  A time future polled
- * outside any runtime has nobody to wake it: that is a bug, say so. */
+/* The heap and the clock of the runtime polling us: the executor's, or a
+ * multi-threaded runtime's shared time driver (then every use below holds
+ * its lock: the driver fires timers from another thread).  A time future
+ * polled outside any runtime has nobody to wake it: that is a bug, say so. */
 static ac_timers *runtime_timers(const char *who, ac_clock **clock)
 {
     ac_executor *ex = ac_executor_current();
-    ac_timers *h = ac_timers_get(ex);
-    if (h == NULL)
-        ac__no_driver(who, "time", "polled outside a runtime (or the reactor could not start)");
-    *clock = ac_executor_clock(ex);
-    return h;
+    if (ex != NULL) {
+        ac_timers *h = ac_timers_get(ex);
+        *clock = ac_executor_clock(ex);
+        if (h != NULL)
+            return h;
+    } else if (ac__thread_timers != NULL) {
+        *clock = ac__thread_clock;
+        return ac__thread_timers;
+    }
+    ac__no_driver(who, "time", "polled outside a runtime (or the reactor could not start)");
 }
 
-/* A started timer sits in the heap of the executor it was polled on; a
+static inline void heap_lock(ac_timers *h)
+{
+    if (AC_UNLIKELY(h->shared != NULL))
+        ac__reactor_lock(h->shared);
+}
+static inline void heap_unlock(ac_timers *h)
+{
+    if (AC_UNLIKELY(h->shared != NULL))
+        ac__reactor_unlock(h->shared);
+}
+
+/* A started timer sits in the heap of the runtime it was polled on; a
  * drop must find that heap again.  Drops happen inside a poll (select,
- * timeout, abort) or in ac_executor_close, where the executor is current. */
+ * timeout, abort) or in ac_executor_close / ac_runtime_shutdown, where
+ * the runtime is current.  On a shared heap ac_timer_stop decides under
+ * the lock (the driver may be firing this very timer). */
 static void stop_timer(ac_timer *t, const char *who)
 {
+    if (ac_executor_current() == NULL && ac__thread_timers != NULL) {
+        ac_timer_stop(ac__thread_timers, t);
+        return;
+    }
     if (!ac_timer_is_started(t)) {
         t->index = AC__TIMER_IDLE;
         return;
@@ -49,15 +75,12 @@ static void start_or_die(ac_timers *h, ac_timer *t, ac_nanos deadline, const ac_
 
 /* ---- sleep --------------------------------------------------------------- */
 
-static ac_poll sleep_poll(ac_future *self, ac_context *cx)
+static ac_poll sleep_poll_in(ac_sleep *s, ac_context *cx, ac_timers *h, ac_clock *clock)
 {
-    ac_sleep *s = (ac_sleep *)self;
     if (ac_timer_has_fired(&s->timer)) {
         s->timer.index = AC__TIMER_IDLE;
         return AC_READY; /* the heap saw now >= deadline: skip the clock */
     }
-    ac_clock *clock;
-    ac_timers *h = runtime_timers("ac_sleep", &clock);
     ac_nanos now = ac_clock_now(clock);
     if (s->timer.index == AC__TIMER_UNANCHORED) {
         s->timer.deadline += now; /* it held the duration until now */
@@ -72,6 +95,16 @@ static ac_poll sleep_poll(ac_future *self, ac_context *cx)
     else
         start_or_die(h, &s->timer, s->timer.deadline, cx->waker);
     return AC_PENDING;
+}
+
+static ac_poll sleep_poll(ac_future *self, ac_context *cx)
+{
+    ac_clock *clock;
+    ac_timers *h = runtime_timers("ac_sleep", &clock);
+    heap_lock(h);
+    ac_poll p = sleep_poll_in((ac_sleep *)self, cx, h, clock);
+    heap_unlock(h);
+    return p;
 }
 
 static void sleep_drop(ac_future *self)
@@ -131,12 +164,9 @@ static ac_nanos next_tick(const ac_interval *iv, ac_nanos due, ac_nanos now)
     return due + ((now - due) / iv->period + 1) * iv->period;
 }
 
-static ac_poll tick_poll(ac_future *self, ac_context *cx)
+static ac_poll tick_poll_in(ac_tick *t, ac_context *cx, ac_timers *h, ac_clock *clock)
 {
-    ac_tick *t = (ac_tick *)self;
     ac_interval *iv = t->iv;
-    ac_clock *clock;
-    ac_timers *h = runtime_timers("ac_tick_of", &clock);
     ac_nanos now = ac_clock_now(clock);
     if (!iv->anchored) {
         iv->next = now;
@@ -154,6 +184,16 @@ static ac_poll tick_poll(ac_future *self, ac_context *cx)
     else
         start_or_die(h, &iv->timer, iv->next, cx->waker);
     return AC_PENDING;
+}
+
+static ac_poll tick_poll(ac_future *self, ac_context *cx)
+{
+    ac_clock *clock;
+    ac_timers *h = runtime_timers("ac_tick_of", &clock);
+    heap_lock(h);
+    ac_poll p = tick_poll_in((ac_tick *)self, cx, h, clock);
+    heap_unlock(h);
+    return p;
 }
 
 static void tick_drop(ac_future *self)

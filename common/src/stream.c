@@ -8,8 +8,9 @@
 #include <string.h>
 
 #include "ac/executor.h"
+#include "ac/spawn.h"
 
-static ac_nanos runtime_now(void) { return ac_clock_now(ac_executor_clock(ac_executor_current())); }
+static ac_nanos runtime_now(void) { return ac_now(); /* executor or multi-threaded runtime */ }
 
 /* ---- next ------------------------------------------------------------------ */
 

@@ -20,6 +20,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "hints.h"
+#include "reactor_internal.h"
 #include "timer_internal.h"
 
 #define ARITY 4
@@ -112,7 +114,7 @@ static void sift_down(ac_timers *h, uint32_t i, ac__timer_slot s)
     place(h, i, s);
 }
 
-int ac_timer_start(ac_timers *h, ac_timer *t, ac_nanos deadline, const ac_waker *w)
+int ac__timer_start(ac_timers *h, ac_timer *t, ac_nanos deadline, const ac_waker *w)
 {
     if (h->len == h->cap && grow(h) != 0)
         return -ENOMEM;
@@ -137,13 +139,31 @@ static void remove_at(ac_timers *h, uint32_t i)
         sift_down(h, i, last);
 }
 
-void ac_timer_stop(ac_timers *h, ac_timer *t)
+void ac__timer_stop(ac_timers *h, ac_timer *t)
 {
     if (ac_timer_is_started(t))
         remove_at(h, t->index - 1);
     t->index = AC__TIMER_IDLE;
     if (t->waker.vtable != NULL)
         ac_waker_drop(&t->waker);
+}
+
+/* The public calls: a shared heap (multi-threaded runtime) goes through
+ * its reactor's lock (reactor_shared.c); an executor's pays one branch. */
+int ac_timer_start(ac_timers *h, ac_timer *t, ac_nanos deadline, const ac_waker *w)
+{
+    if (AC_UNLIKELY(h->shared != NULL))
+        return ac__shared_timer_start(h->shared, t, deadline, w);
+    return ac__timer_start(h, t, deadline, w);
+}
+
+void ac_timer_stop(ac_timers *h, ac_timer *t)
+{
+    if (AC_UNLIKELY(h->shared != NULL)) {
+        ac__shared_timer_stop(h->shared, t);
+        return;
+    }
+    ac__timer_stop(h, t);
 }
 
 void ac_timer_set_waker(ac_timer *t, const ac_waker *w)
@@ -176,7 +196,12 @@ size_t ac__timers_fire_due(ac_timers *h, ac_nanos now)
     return fired;
 }
 
-size_t ac_timers_fire(ac_timers *h, ac_nanos now) { return ac__timers_fire(h, now); }
+size_t ac_timers_fire(ac_timers *h, ac_nanos now)
+{
+    if (AC_UNLIKELY(h->shared != NULL))
+        return ac__shared_timers_fire(h->shared, now);
+    return ac__timers_fire(h, now);
+}
 
 ac_nanos ac_timers_next_deadline(const ac_timers *h) { return ac__timers_next_deadline(h); }
 

@@ -24,6 +24,11 @@ typedef struct ac_timer_slot {
 void ac__timers_init(ac_timers *h);
 void ac__timers_free(ac_timers *h);
 
+/* ac_timer_start / ac_timer_stop without the shared-heap check: for the
+ * shared reactor, which calls them with its lock held. */
+int ac__timer_start(ac_timers *h, ac_timer *t, ac_nanos deadline, const ac_waker *w);
+void ac__timer_stop(ac_timers *h, ac_timer *t);
+
 static inline ac_nanos ac__timers_next_deadline(const ac_timers *h)
 {
     return h->len ? h->slots[0].deadline : (ac_nanos)-1;

@@ -61,6 +61,10 @@ typedef struct ac_io {
     bool is_socket;      /* write with send(MSG_NOSIGNAL) */
     bool is_stream;      /* a stream socket: a short read means it ran dry */
     ac_reactor *reactor; /* where fd is registered, NULL until needed */
+    /* private: where fd is registered on a multi-threaded runtime's shared
+     * driver.  `reactor` stays NULL there, so the single-threaded inline
+     * fast paths never touch a table other threads change. */
+    ac_reactor *shared;
 } ac_io;
 
 /* Adopt fd: make it O_NONBLOCK.  0 or -errno (fd is left open either way). */

@@ -35,7 +35,11 @@
  *
  *   entries[fd] = { read slot (waker), write slot (waker), gen, registered, armed, ready }
  *
- * How a runtime gets one: lazily.  The first future that needs to wait
+ * Shared: the multi-threaded runtime (runtime.h) has ONE reactor for all its
+ * workers.  Every ac_reactor_* call then takes the reactor's lock, and the
+ * inline fast paths of io.c are skipped (common/src/reactor_shared.c).
+ *
+ * How an executor gets one: lazily.  The first future that needs to wait
  * calls ac_reactor_get(ac_executor_current()); that creates the reactor and
  * installs it as the executor's driver; ac_executor_close() frees it.
  * Timers share its park (timer.h).  How the table, the park and the alarm
@@ -90,12 +94,18 @@ typedef struct ac_reactor {
     ac_nanos alarm_os; /* OS-clock instant it rings (a whole ms), or none */
     /* read-only */
     ac_reactor_stats stats;
+    /* private: set on the shared driver of a multi-threaded runtime (its
+     * lock and token, common/src/reactor_internal.h); NULL on an executor */
+    struct ac__reactor_shared *shared;
 } ac_reactor;
 
 /* The reactor of `ex`, created and installed as its driver on first use.
  * NULL if ex is NULL or the backend cannot start (out of fds/memory). */
 ac_reactor *ac_reactor_get(ac_executor *ex);
-/* ac_reactor_get(ac_executor_current()): for futures inside a poll. */
+/* The reactor of the runtime running this thread, for futures inside a
+ * poll: ac_reactor_get(ac_executor_current()) on an executor; on a worker
+ * or the block_on thread of an ac_runtime its shared I/O driver (NULL if
+ * it was built without enable_io).  NULL outside any runtime. */
 ac_reactor *ac_reactor_current(void);
 /* "epoll" or "poll": the backend this library was built with. */
 const char *ac_reactor_backend_name(void);

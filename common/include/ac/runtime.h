@@ -20,14 +20,31 @@
  * some worker is already searching: the searcher will find it, and the
  * last searcher to give up looks once more before it sleeps.
  *
- * DRIVERS - not yet.  This first step of layer 6 has no I/O or time
- * driver: a sleep, timeout or socket polled on a worker aborts with a
- * message naming the missing driver (never a hang).  Run such tasks on
- * ac_executor (executor.h) for now; asking the builder for enable_io or
- * enable_time makes ac_runtime_build fail with -ENOTSUP.
+ * DRIVERS: one reactor and one timer heap, shared by every worker (and
+ * by block_on's thread), when the builder asks for enable_io and/or
+ * enable_time (common/src/runtime_driver.c, reactor_shared.c):
+ *
+ *   idle worker A --takes the token--> epoll_wait: registered fds, the
+ *                                      timerfd (earliest timer), the eventfd
+ *   idle worker B --token taken------> its condition variable
+ *   busy worker C --every event_interval ticks, if the token is free-->
+ *                                      epoll_wait(0), no blocking
+ *   any thread: register/arm an fd, start/stop a timer (under the driver's
+ *               lock; a timer earlier than the alarm resets the timerfd, so
+ *               A wakes for it by itself)
+ *
+ * A wake the driver dispatches goes to the dispatching worker's LIFO slot
+ * and ring, and a sleeper is notified as for any wake (a condvar sleeper
+ * first; the one in epoll through the eventfd only when it is the last).
+ * A sleep, timeout or socket polled on a runtime built WITHOUT that driver
+ * aborts with a message naming the driver and the builder field (never a
+ * hang).  The runtime's clock (ac_runtime_clock) cannot be paused: tests
+ * that need paused time use the single-threaded executor.
  *
  * Threads: ac_runtime_spawn, ac_join_* (task.h) and waking work from any
  * thread.  ac_runtime_block_on from a thread that is not a worker.
+ * spawn.h's ac_spawn_current / ac_now / ac_timers_current answer on
+ * workers and in block_on as on an executor.
  */
 #ifndef AC_RUNTIME_H
 #define AC_RUNTIME_H
@@ -39,6 +56,7 @@
 #include "ac/clock.h"
 #include "ac/executor.h" /* AC_FOREVER */
 #include "ac/future.h"
+#include "ac/spawn.h"
 #include "ac/task.h"
 
 typedef struct ac_runtime ac_runtime;
@@ -47,11 +65,11 @@ typedef struct ac_runtime ac_runtime;
 typedef struct ac_runtime_builder {
     unsigned workers;               /* worker threads; 0: the CPU count */
     unsigned global_queue_interval; /* ticks between forced injector looks (fairness); 0: 31 */
-    unsigned event_interval;        /* ticks between driver looks; kept for the driver to come; 0: 61 */
+    unsigned event_interval;        /* polls between a busy worker's looks at the driver; 0: 61 */
     unsigned local_queue_capacity;  /* slots of each local ring, a power of two; 0: 256 */
     const char *thread_name;        /* worker i is "<name>-<i>" (15 chars max); NULL: "ac-worker" */
-    bool enable_io;                 /* must be false for now (no I/O driver yet) */
-    bool enable_time;               /* must be false for now (no time driver yet) */
+    bool enable_io;                 /* sockets and fds (ac_io, net.h) work on the workers */
+    bool enable_time;               /* sleeps, timeouts and intervals work on the workers */
     /* optional: called on each worker thread as it starts and as it stops */
     void (*on_thread_start)(void *user, unsigned worker);
     void (*on_thread_stop)(void *user, unsigned worker);
@@ -72,8 +90,9 @@ typedef struct ac_worker_stats {
 /* The defaults (every field 0 or NULL means "default"). */
 ac_runtime_builder ac_runtime_builder_new(void);
 
-/* Start the workers; 0 or a negative errno (-ENOTSUP: a driver was asked
- * for; -EINVAL: a capacity that is not a power of two). */
+/* Start the workers (and the driver, if asked for); 0 or a negative errno
+ * (-EINVAL: a capacity that is not a power of two; -EMFILE/-ENOMEM: the
+ * driver could not start). */
 int ac_runtime_build(const ac_runtime_builder *b, ac_runtime **out);
 
 /* Copy a never-polled future into a new task and queue it, from any
@@ -86,6 +105,10 @@ ac_join_handle ac_runtime_spawn(ac_runtime *rt, const void *future, size_t size)
 /* Poll `root` on the calling thread (not a worker) until it is Ready,
  * while the workers run every spawned task.  One block_on at a time. */
 void ac_runtime_block_on(ac_runtime *rt, ac_future *root);
+
+/* The runtime's clock: what its sleeps and timeouts read.  Never pause it
+ * (ac_clock_pause): the shared driver does not move paused time. */
+ac_clock *ac_runtime_clock(ac_runtime *rt);
 
 /* The runtime whose worker (or block_on) this thread is running, or NULL. */
 ac_runtime *ac_runtime_current(void);
@@ -103,7 +126,9 @@ void ac_runtime_worker_stats(ac_runtime *rt, unsigned worker, ac_worker_stats *o
  * still in a poll; call again later.  A second call after 0 does nothing.
  */
 int ac_runtime_shutdown(ac_runtime *rt, ac_nanos timeout);
-/* Shut down (no time limit) if not yet, then free the runtime. */
+/* Shut down (no time limit) if not yet, then free the runtime and its
+ * driver.  Close the sockets you keep outside tasks (a listener made on
+ * this thread, say) before this: the shared reactor goes with it. */
 void ac_runtime_free(ac_runtime *rt);
 
 #endif

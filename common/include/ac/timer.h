@@ -22,7 +22,9 @@
  * `seq`, a counter stamped at start.  (Why the slot keeps a copy of the
  * deadline, and why 4-ary: common/src/timer.c.)
  *
- * Only the executor's thread touches a heap (no lock).  Get the heap of an
+ * Only the executor's thread touches an executor's heap (no lock).  The
+ * multi-threaded runtime's heap is shared by its workers: start, stop and
+ * fire take the shared reactor's lock there.  Get the heap of an
  * executor with ac_timers_get(): the first call installs the reactor driver
  * too, because the driver is what sleeps until the next deadline.
  */
@@ -59,6 +61,9 @@ typedef struct ac_timers {
     uint32_t next_seq;
     /* read-only */
     uint64_t fired; /* timers fired so far (a counter for tests and stats) */
+    /* private: the shared reactor this heap belongs to on a multi-threaded
+     * runtime (every call then takes its lock); NULL on an executor */
+    struct ac_reactor *shared;
 } ac_timers;
 
 /* The heap of `ex`, created (with the reactor driver) on first use; NULL
@@ -78,7 +83,9 @@ int ac_timer_start(ac_timers *h, ac_timer *t, ac_nanos deadline, const ac_waker 
 /* Take t out of the heap (if it is in) and drop its waker: O(log n).
  * This is what a dropped sleep calls, so no entry outlives its future. */
 void ac_timer_stop(ac_timers *h, ac_timer *t);
-/* Replace the waker of a started timer (the future moved to another task). */
+/* Replace the waker of a started timer (the future moved to another task).
+ * On a shared heap (ac_runtime), call it only with the heap locked: the
+ * futures of common/src/sleep.c do. */
 void ac_timer_set_waker(ac_timer *t, const ac_waker *w);
 
 /* Timers started and not yet fired or stopped. */
