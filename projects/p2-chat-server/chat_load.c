@@ -152,15 +152,17 @@ int chat_load_run(uint16_t port, const chat_load_options *opt, chat_load_result 
 
 int chat_load_main(const chat_load_options *opt)
 {
-    chat_config cfg = {.idle_timeout = AC_SEC(60), .flood_rate = 1000000, .outbox_cap = 16u << 20};
+    chat_config cfg = {
+        .idle_timeout = AC_SEC(60), .flood_rate = 1000000, .outbox_cap = 16u << 20, .workers = opt->workers};
     chat_thread t;
     int err = chat_thread_start(&t, &cfg);
     if (err != 0) {
         fprintf(stderr, "p2-chat-server load: cannot start the server: %s\n", strerror(-err));
         return 1;
     }
-    printf("load: %u %s clients x %u messages against our server (one thread), 127.0.0.1:%u\n", opt->clients,
-           opt->irc ? "IRC" : "line", opt->messages, (unsigned)(opt->irc ? t.irc_port : t.line_port));
+    printf("load: %u %s clients x %u messages against our server (%u worker%s), 127.0.0.1:%u\n", opt->clients,
+           opt->irc ? "IRC" : "line", opt->messages, opt->workers > 1 ? opt->workers : 1,
+           opt->workers > 1 ? "s" : "", (unsigned)(opt->irc ? t.irc_port : t.line_port));
     chat_load_result r;
     err = chat_load_run(opt->irc ? t.irc_port : t.line_port, opt, &r);
     chat_thread_stop(&t); /* or it stopped already: a SIGTERM to us reaches its signalfd */

@@ -129,15 +129,16 @@ int chat_slow_run(uint16_t port, const chat_slow_options *opt, chat_slow_result 
 
 int chat_slow_main(const chat_slow_options *opt)
 {
-    chat_config cfg = {.flood_rate = 1000000};
+    chat_config cfg = {.flood_rate = 1000000, .workers = opt->workers};
     chat_thread t;
     int err = chat_thread_start(&t, &cfg);
     if (err != 0) {
         fprintf(stderr, "p2-chat-server load: cannot start the server: %s\n", strerror(-err));
         return 1;
     }
-    printf("load --slow-reader: one line client stops reading; %u others say %u line(s) of ~1 KB per ms\n",
-           opt->talkers, opt->lines_per_ms);
+    printf("load --slow-reader: one line client stops reading; %u others say %u line(s) of ~1 KB per ms "
+           "(%u worker(s))\n",
+           opt->talkers, opt->lines_per_ms, opt->workers > 1 ? opt->workers : 1);
     chat_slow_result r;
     err = chat_slow_run(t.line_port, opt, &r);
     chat_thread_stop(&t);

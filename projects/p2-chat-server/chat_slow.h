@@ -26,6 +26,7 @@ enum { CHAT_SLOW_MAX_LINES = 20000, CHAT_SLOW_SECONDS = 20, CHAT_SLOW_MAX_TALKER
 typedef struct chat_slow_options {
     unsigned talkers;      /* 2..CHAT_SLOW_MAX_TALKERS */
     unsigned lines_per_ms; /* lines said per millisecond, all talkers together */
+    unsigned workers;      /* of our server (chat_slow_main) */
 } chat_slow_options;
 
 typedef struct chat_slow_result {

@@ -29,8 +29,8 @@
 #include <string.h>
 #include <sys/socket.h>
 
-#include "ac/executor.h"
 #include "ac/sleep.h"
+#include "ac/spawn.h"
 #include "log.h"
 #include "server.h"
 
@@ -78,7 +78,8 @@ void chat_link_unref(chat_link *l)
     free(l);
 }
 
-static ac_nanos now(void) { return ac_clock_now(ac_executor_clock(ac_executor_current())); }
+/* The clock of whichever runtime polls us (executor or multi-threaded). */
+static ac_nanos now(void) { return ac_now(); }
 
 /* Every event holds a reference to the link: the broker may let go of
  * this client (and the session end) while the event still waits in the
@@ -317,10 +318,12 @@ static void session_finish(session *s)
         message_done(s);
     ac_mpsc_rx_forget_waker(&s->outbox);
     ac_mpsc_rx_close(&s->outbox);
-    ac_mpsc_tx_close(&s->to_broker);
     ac_tcp_close(&s->stream);
     chat_link_unref(s->link);
     atomic_fetch_sub_explicit(&s->srv->live, 1, memory_order_relaxed);
+    /* last: with every sender closed the broker ends, and so may the
+     * server, while this task still runs on another worker */
+    ac_mpsc_tx_close(&s->to_broker);
 }
 
 static ac_poll session_poll(ac_future *self, ac_context *cx)
@@ -379,10 +382,10 @@ static void session_drop(ac_future *self)
     session *s = (session *)self;
     if (!s->started) {
         ac_mpsc_rx_close(&s->outbox);
-        ac_mpsc_tx_close(&s->to_broker);
         ac_tcp_close(&s->stream);
         chat_link_unref(s->link);
         atomic_fetch_sub_explicit(&s->srv->live, 1, memory_order_relaxed);
+        ac_mpsc_tx_close(&s->to_broker);
         return;
     }
     ac_future_drop(&s->kicked.base);
@@ -413,7 +416,7 @@ bool session_spawn(chat_server *srv, ac_tcp_result *r, chat_proto proto, const a
     s.throttle = ac_sleep_for(0);
     ac_tcp_set_nodelay(&s.stream, true);
     atomic_fetch_add_explicit(&srv->live, 1, memory_order_relaxed);
-    ac_join_handle h = AC_SPAWN(ac_executor_current(), s);
+    ac_join_handle h = AC_SPAWN_CURRENT(s);
     if (h.task == NULL) {
         ac_mpsc_tx_close(&l->out);
         session_drop(&s.base);

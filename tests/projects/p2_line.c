@@ -23,7 +23,9 @@
 
 enum { WAIT = 3000 };
 
-static const chat_config base = {.idle_timeout = 0, .flood_rate = 1000000};
+/* Every test's server; `--workers N` (ctest runs this program with 1 and
+ * with 2) puts it on the multi-threaded runtime. */
+static chat_config base = {.idle_timeout = 0, .flood_rate = 1000000};
 
 static void start(chat_thread *t, const chat_config *cfg) { assert_int_equal(chat_thread_start(t, cfg), 0); }
 
@@ -429,8 +431,15 @@ static void sigterm_with_lines_still_queued_frees_nothing_twice(void **state)
     assert_int_equal(t.summary.closed[CHAT_CLOSED_SHUTDOWN], N);
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
+    if (argc == 3 && strcmp(argv[1], "--workers") == 0)
+        base.workers = (unsigned)atoi(argv[2]);
+    else if (argc != 1) {
+        fprintf(stderr, "usage: %s [--workers N]\n", argv[0]);
+        return 2;
+    }
+    print_message("server on %u worker(s)\n", base.workers > 1 ? base.workers : 1);
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(two_line_users_talk_rename_list_and_quit),
         cmocka_unit_test(control_characters_and_bad_utf8_never_reach_another_client),
