@@ -105,9 +105,47 @@ static void row(const chat_bench_options *opt, const char *server, unsigned clie
     fflush(stdout);
 }
 
-/* Our server on a thread with `workers` workers, under the load. */
-static int run_ours(unsigned workers, const chat_load_options *lo, chat_load_result *r)
+/* The median (by deliveries/s) of CHAT_BENCH_REPEAT runs: one run of 10
+ * clients is a few hundred deliveries, under a millisecond, and a busy
+ * machine makes single runs jump by 3x.  An error or a short run wins:
+ * it is what the row must show. */
+static int median_of(int (*once)(const void *arg, const chat_load_options *lo, chat_load_result *r),
+                     const void *arg, const chat_load_options *lo, chat_load_result *out)
 {
+    chat_load_result runs[CHAT_BENCH_REPEAT];
+    for (int i = 0; i < CHAT_BENCH_REPEAT; i++) {
+        int err = once(arg, lo, &runs[i]);
+        if (err != 0 || runs[i].delivered != runs[i].expected) {
+            *out = runs[i];
+            return err;
+        }
+    }
+    for (int i = 1; i < CHAT_BENCH_REPEAT; i++) /* insertion sort: three items */
+        for (int j = i; j > 0 && runs[j].per_second < runs[j - 1].per_second; j--) {
+            chat_load_result t = runs[j];
+            runs[j] = runs[j - 1];
+            runs[j - 1] = t;
+        }
+    *out = runs[CHAT_BENCH_REPEAT / 2];
+    return 0;
+}
+
+static int ngircd_once(const void *arg, const chat_load_options *lo, chat_load_result *r)
+{
+    const char *const *where = arg; /* {binary, dir} */
+    uint16_t port = free_port();
+    pid_t pid = ngircd_start(where[0], where[1], port);
+    if (pid < 0)
+        return -ECHILD;
+    int err = chat_load_run(port, lo, r);
+    ngircd_stop(pid);
+    return err;
+}
+
+/* Our server on a thread with *arg workers, under the load. */
+static int ours_once(const void *arg, const chat_load_options *lo, chat_load_result *r)
+{
+    unsigned workers = *(const unsigned *)arg;
     chat_config cfg = {.flood_rate = 1000000, .outbox_cap = 16u << 20, .workers = workers};
     chat_thread t;
     int err = chat_thread_start(&t, &cfg);
@@ -139,9 +177,11 @@ int chat_bench_main(const chat_bench_options *opt)
     if (opt->json)
         printf("[");
     else
-        printf("IRC fan-out: every client says %u lines in #lobby, every other client must get them\n"
+        printf("IRC fan-out: every client says %u lines in #lobby, every other client must get them "
+               "(median of %d runs per row)\n"
                "%-22s %7s %25s %12s %10s %10s\n",
-               opt->messages, "server", "clients", "delivered/expected", "deliv/s", "p50 ms", "p99 ms");
+               opt->messages, CHAT_BENCH_REPEAT, "server", "clients", "delivered/expected", "deliv/s",
+               "p50 ms", "p99 ms");
     bool first = true;
     for (unsigned k = 0; k < opt->counts; k++) {
         unsigned n = opt->clients[k];
@@ -151,22 +191,20 @@ int chat_bench_main(const chat_bench_options *opt)
             char name[32];
             snprintf(name, sizeof name, "ours (%u worker%s)", opt->workers[w],
                      opt->workers[w] == 1 ? "" : "s");
-            int err = run_ours(opt->workers[w], &lo, &r);
+            int err = median_of(ours_once, &opt->workers[w], &lo, &r);
             row(opt, name, n, err, &r, &first);
             if (err == 0 && r.delivered == r.expected && r.per_second > best.per_second)
                 best = r;
         }
         if (ng == NULL)
             continue;
-        uint16_t port = free_port();
-        pid_t pid = ngircd_start(ng, dir, port);
-        if (pid < 0) {
+        const char *where[2] = {ng, dir};
+        int err = median_of(ngircd_once, where, &lo, &r);
+        if (err == -ECHILD) {
             if (!opt->json)
                 printf("%-22s %7u   did not start\n", "ngircd", n);
             continue;
         }
-        int err = chat_load_run(port, &lo, &r);
-        ngircd_stop(pid);
         row(opt, "ngircd", n, err, &r, &first);
         if (!opt->json && err == 0 && r.delivered == r.expected && r.per_second > 0 && best.per_second > 0)
             printf("%-22s %7u %12s x%-12.2f %12s x%-9.2f\n", "ours best / ngircd", n, "deliv/s",

@@ -13,7 +13,7 @@
 
 #include <stdbool.h>
 
-enum { CHAT_BENCH_MAX_COUNTS = 8 };
+enum { CHAT_BENCH_MAX_COUNTS = 8, CHAT_BENCH_REPEAT = 3 /* runs per row: the median is shown */ };
 
 typedef struct chat_bench_options {
     unsigned clients[CHAT_BENCH_MAX_COUNTS];
