@@ -96,8 +96,8 @@ static int register_fd(ac_reactor *r, int fd)
         return err;
     e->registered = true;
     e->ready = AC_READABLE | AC_WRITABLE; /* unknown: the first operation tries */
-    if (r->shared != NULL) /* no edge raced with this poll yet (epoll's ADD reports one if ready) */
-        r->shared->edge_turn[fd] = ac__poll_turn;
+    if (r->shared != NULL)                /* no edge yet (epoll's ADD reports one if ready) */
+        r->shared->edge_turn[fd] = ac__shared_turn_now(r->shared);
     r->registered++;
     if (fd > r->max_fd)
         r->max_fd = fd;

@@ -96,6 +96,8 @@ static void driver_woke(void *arg)
         for (unsigned i = 0; i < rt->n_sleepers; i++) {
             if (rt->sleepers[i] == w->index) {
                 rt->sleepers[i] = rt->sleepers[--rt->n_sleepers];
+                /* seq_cst, as every other change of it (runtime_worker.c):
+                 * notify's fence reads it to decide whether anyone sleeps */
                 atomic_fetch_sub(&rt->num_sleeping, 1);
                 break;
             }
@@ -115,6 +117,8 @@ bool ac__driver_park(ac__worker *w)
     if (pthread_mutex_trylock(&s->token) != 0)
         return false;
     pthread_mutex_lock(&rt->idle_lock);
+    /* seq_cst load under idle_lock, where stop_workers stores it: a
+     * shutdown set before this is seen; one set after kicks the eventfd */
     bool wait = !w->notified && !atomic_load(&rt->shutdown);
     if (wait)
         rt->driver_sleeper = (int)w->index;

@@ -109,7 +109,8 @@ static void many_sleeps_complete_on(unsigned workers)
         on_worker[w]++;
     }
     assert_int_equal(atomic_load(&done), NAPPERS);
-    assert_int_equal(rt->driver->timers.fired, NAPPERS); /* each one fired by the shared heap */
+    assert_int_equal(ac_runtime_shutdown(rt, AC_FOREVER), 0); /* workers joined: the heap is ours to read */
+    assert_int_equal(rt->driver->timers.fired, NAPPERS);      /* each one fired by the shared heap */
     assert_int_equal(ac_timers_len(&rt->driver->timers), 0);
     print_message("      %u workers: sleeps finished per worker:", workers);
     for (unsigned i = 0; i < workers; i++)
@@ -236,6 +237,51 @@ static void test_a_timer_started_while_another_worker_waits_in_epoll_fires(void 
     assert_true(finishes_within(&h, AC_SEC(10)));
     assert_int_equal(atomic_load(&done), 1);
     ac_join_release(&h);
+    ac_runtime_free(rt);
+    alarm(0);
+}
+
+/* Always runnable until *stop: keeps its worker from ever parking. */
+typedef struct spinner {
+    ac_future base;
+    _Atomic bool *stop;
+} spinner;
+static ac_poll spinner_poll(ac_future *self, ac_context *cx)
+{
+    spinner *f = (spinner *)self;
+    if (atomic_load(f->stop))
+        return AC_READY;
+    ac_waker_wake_by_ref(cx->waker);
+    return AC_PENDING;
+}
+static const ac_future_vtable spinner_vtable = {.name = "spinner", .poll = spinner_poll};
+
+/* Every worker busy, none ever parks: only the look every event_interval
+ * ticks turns the driver, so without it the sleep would never end. */
+static void test_a_timer_fires_while_every_worker_is_busy(void **state)
+{
+    (void)state;
+    alarm(WATCHDOG_S);
+    ac_runtime *rt = build_with(2, true, true);
+    _Atomic bool stop = false;
+    ac_join_handle spin[4];
+    for (int i = 0; i < 4; i++) {
+        spinner f = {.base = {&spinner_vtable}, .stop = &stop};
+        spin[i] = AC_RUNTIME_SPAWN(rt, f);
+    }
+    _Atomic unsigned done = 0;
+    napper f = {.base = {&napper_vtable}, .s = ac_sleep_for(AC_MSEC(10)), .done = &done};
+    ac_join_handle h = AC_RUNTIME_SPAWN(rt, f);
+    bool finished = finishes_within(&h, AC_SEC(10));
+    atomic_store(&stop, true);
+    assert_true(finished);
+    for (int i = 0; i < 4; i++) {
+        ac_runtime_block_on(rt, &spin[i].base);
+        ac_join_release(&spin[i]);
+    }
+    ac_join_release(&h);
+    assert_int_equal(ac_runtime_shutdown(rt, AC_FOREVER), 0);
+    assert_true(rt->driver->stats.waits > 0); /* busy workers turned it (read once they are joined) */
     ac_runtime_free(rt);
     alarm(0);
 }
@@ -548,6 +594,57 @@ static void test_shutdown_with_timers_armed_and_sockets_registered(void **state)
     alarm(0);
 }
 
+/* ---- the one race a shared reactor adds ------------------------------------- */
+
+/* A poll reads (EAGAIN), then the driver, on another thread, dispatches
+ * an edge for that fd before the poll arms: edge-triggered, that edge
+ * would be lost.  The arm must see it (stamped with a turn later than the
+ * poll's) and wake at once instead.  Driven by hand on one thread. */
+static void test_an_edge_dispatched_during_the_poll_wakes_instead_of_arming(void **state)
+{
+    (void)state;
+    ac_executor host;
+    assert_int_equal(ac_executor_init(&host), 0);
+    ac_reactor *r = ac_reactor_get(&host);
+    assert_non_null(r);
+    assert_int_equal(ac__reactor_share(r), 0);
+    int sv[2];
+    assert_int_equal(socketpair(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK, 0, sv), 0);
+    assert_int_equal(ac_reactor_register(r, sv[0]), 0);
+    counting_waker c = {0};
+    ac_waker w = cw_borrow(&c);
+    char b[8];
+
+    ac__poll_turn = ac__shared_turn_now(r->shared); /* the poll begins */
+    assert_int_equal(read(sv[0], b, sizeof b), -1); /* EAGAIN */
+    assert_int_equal(write(sv[1], "x", 1), 1);      /* data arrives ... */
+    ac_reactor_turn(r, 0);                          /* ... the driver dispatches it, nobody armed */
+    ac__shared_arm(r, sv[0], AC_READABLE, &w);
+    if (strcmp(ac_reactor_backend_name(), "poll") != 0) {
+        assert_int_equal(c.wakes, 1); /* woken at once: try again */
+        assert_false(ac_reactor_is_armed(r, sv[0], AC_READABLE));
+    } else { /* poll(2) is level-triggered and watched nothing unarmed: it sees the data now */
+        ac_reactor_turn(r, 0);
+        assert_int_equal(c.wakes, 1);
+    }
+
+    ac__poll_turn = ac__shared_turn_now(r->shared); /* the next poll */
+    assert_int_equal(read(sv[0], b, sizeof b), 1);
+    assert_int_equal(read(sv[0], b, sizeof b), -1);
+    ac__shared_arm(r, sv[0], AC_READABLE, &w);
+    assert_int_equal(c.wakes, 1); /* nothing raced this time: armed */
+    assert_true(ac_reactor_is_armed(r, sv[0], AC_READABLE));
+    assert_int_equal(write(sv[1], "y", 1), 1);
+    ac_reactor_turn(r, 0);
+    assert_int_equal(c.wakes, 2); /* and the edge wakes it */
+
+    ac_reactor_deregister(r, sv[0]);
+    assert_int_equal(c.refs, 0);
+    close(sv[0]);
+    close(sv[1]);
+    ac_executor_close(&host);
+}
+
 /* ---- the missing drivers ----------------------------------------------------- */
 
 /* Run `child` in a fork with stderr captured; it must abort, saying `want`. */
@@ -687,9 +784,11 @@ int main(void)
         cmocka_unit_test(test_timeouts_fire_and_pass_on_workers),
         cmocka_unit_test(test_block_on_root_sleeps_on_the_shared_heap),
         cmocka_unit_test(test_a_timer_started_while_another_worker_waits_in_epoll_fires),
+        cmocka_unit_test(test_a_timer_fires_while_every_worker_is_busy),
         cmocka_unit_test(test_tcp_echo_with_server_and_clients_on_four_workers),
         cmocka_unit_test(test_ping_pong_through_channels_parks_and_loses_no_wake),
         cmocka_unit_test(test_shutdown_with_timers_armed_and_sockets_registered),
+        cmocka_unit_test(test_an_edge_dispatched_during_the_poll_wakes_instead_of_arming),
         cmocka_unit_test(test_a_missing_driver_aborts_naming_it_and_its_builder_field),
         cmocka_unit_test(test_spawn_current_and_now_on_both_flavours),
     };

@@ -32,6 +32,8 @@
  *   any thread: register/arm an fd, start/stop a timer (under the driver's
  *               lock; a timer earlier than the alarm resets the timerfd, so
  *               A wakes for it by itself)
+ *   (the poll(2) backend, AC_REACTOR=poll, too: there an arm writes the
+ *   eventfd so that A rebuilds its array with the new slot)
  *
  * A wake the driver dispatches goes to the dispatching worker's LIFO slot
  * and ring, and a sleeper is notified as for any wake (a condvar sleeper
