@@ -21,7 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "ac/executor.h"
+#include "ac/spawn.h"
 #include "broker.h"
 #include "log.h"
 
@@ -508,7 +508,7 @@ bool broker_spawn(chat_server *srv, ac_mpsc_rx inbox, chat_summary *summary, ac_
     namemap_init(&b.nicks);
     namemap_init(&b.chans);
     broker_channel(&b, CHAT_LOBBY, true); /* always there: line users live in it */
-    *out = AC_SPAWN(ac_executor_current(), b);
+    *out = AC_SPAWN_CURRENT(b);
     if (out->task == NULL) {
         broker_close(&b);
         return false;

@@ -71,10 +71,10 @@ typedef enum chat_close {
 } chat_close;
 
 typedef struct chat_summary {
-    uint64_t accepted[2]; /* by chat_proto */
-    uint64_t rejected_full;
-    uint64_t lines_in;   /* lines the broker handled */
-    uint64_t deliveries; /* messages put into outboxes */
+    uint64_t accepted[2];   /* by chat_proto */
+    uint64_t rejected_full; /* turned away at --max-clients */
+    uint64_t lines_in;      /* lines the broker handled */
+    uint64_t deliveries;    /* messages put into outboxes */
     uint64_t closed[CHAT_CLOSE_REASONS];
     unsigned peak_users;
 } chat_summary;

@@ -15,6 +15,7 @@ enum { CHAT_LOAD_SECONDS = 30 };
 
 typedef struct chat_load_options {
     unsigned clients, messages;
+    unsigned workers; /* of our server (chat_load_main); 0 or 1: the executor */
     bool irc;
 } chat_load_options;
 

@@ -118,7 +118,7 @@ int chat_selftest_run(void)
         printf("  FAIL  cannot start the server\n");
         return 1;
     }
-    printf("self-test: our chat server on 127.0.0.1:%u (line) and :%u (irc), one thread\n",
+    printf("self-test: our chat server on 127.0.0.1:%u (line) and :%u (irc), one worker\n",
            (unsigned)t.line_port, (unsigned)t.irc_port);
     line_checks(t.line_port);
     irc_checks(t.irc_port, t.line_port);

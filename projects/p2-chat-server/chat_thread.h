@@ -23,7 +23,7 @@ typedef struct chat_thread {
 
 /* Blocks SIGINT/SIGTERM in the caller (the thread inherits it).  0 or -errno. */
 int chat_thread_start(chat_thread *t, const chat_config *cfg);
-/* SIGTERM it, wait: 0 or the server's error. */
+/* SIGTERM to the process (one server at a time), wait: 0 or the server's error. */
 int chat_thread_stop(chat_thread *t);
 
 #endif

@@ -9,12 +9,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "chat.h"
 #include "chat_bench.h"
 #include "chat_crowd.h"
 #include "chat_load.h"
 #include "chat_selftest.h"
+#include "chat_slow.h"
 #include "course/cli.h"
 #include "listen_socket.h"
 #include "log.h"
@@ -29,6 +31,33 @@ static const char *value_of(int argc, char **argv, int *i)
 static int unknown_option(char **argv, const char *arg) { return ac_cli_unknown_option(program, argv, arg); }
 
 static ac_nanos parse_duration(const char *text) { return ac_cli_parse_duration(text); }
+
+/* The default --workers of `run`: one per CPU (at least 1, at most 256). */
+static unsigned long cpu_count(void)
+{
+    long n = sysconf(_SC_NPROCESSORS_ONLN);
+    return n < 1 ? 1 : n > 256 ? 256 : (unsigned long)n;
+}
+
+/* "10,100" into out[]: up to max_count numbers in [lo, hi]; false (said) otherwise. */
+static bool parse_list(const char *name, const char *v, unsigned long lo, unsigned long hi, unsigned *out,
+                       unsigned max_count, unsigned *count)
+{
+    *count = 0;
+    for (const char *item = v;; item++) {
+        char *end;
+        unsigned long n = strtoul(item, &end, 10);
+        if (end == item || n < lo || n > hi || *count == max_count || (*end != ',' && *end != '\0')) {
+            fprintf(stderr, "%s: expected up to %u numbers %lu..%lu like %lu,%lu, got '%s'\n", name,
+                    max_count, lo, hi, lo, hi, v);
+            return false;
+        }
+        out[(*count)++] = (unsigned)n;
+        if (*end == '\0')
+            return true;
+        item = end;
+    }
+}
 
 static int open_listener(const char *host, unsigned long port, const char *what)
 {
@@ -47,7 +76,7 @@ static int open_listener(const char *host, unsigned long port, const char *what)
 static int cmd_run(int argc, char **argv)
 {
     const char *host = "127.0.0.1";
-    unsigned long port = 7000, irc_port = 6667, workers = 1, max_clients = 0;
+    unsigned long port = 7000, irc_port = 6667, workers = cpu_count(), max_clients = 0;
     chat_config cfg = {.idle_timeout = AC_SEC(300), .log = true};
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i], *v;
@@ -85,8 +114,6 @@ static int cmd_run(int argc, char **argv)
     }
     cfg.max_clients = (unsigned)max_clients;
     cfg.workers = (unsigned)workers;
-    if (workers > 1)
-        echo_log("--workers %lu: the multi-threaded runtime is not in yet; running on one thread", workers);
     chat_listeners ls;
     ls.line_fd = open_listener(host, port, "line chat");
     if (ls.line_fd < 0)
@@ -94,7 +121,11 @@ static int cmd_run(int argc, char **argv)
     ls.irc_fd = open_listener(host, irc_port, "irc");
     if (ls.irc_fd < 0)
         return -ls.irc_fd;
-    echo_log("chat server up (one thread); Ctrl-C or SIGTERM stops it");
+    if (workers == 1)
+        echo_log("chat server up (1 worker: the single-threaded executor); Ctrl-C or SIGTERM stops it");
+    else
+        echo_log("chat server up (%lu workers: the multi-threaded runtime); Ctrl-C or SIGTERM stops it",
+                 workers);
     chat_summary sum;
     int err = chat_server_run(&ls, &cfg, &sum);
     if (err < 0) {
@@ -114,16 +145,24 @@ static int cmd_test(int argc, char **argv)
 
 static int cmd_load(int argc, char **argv)
 {
-    chat_load_options opt = {.clients = 100, .messages = 10};
+    chat_load_options opt = {.clients = 100, .messages = 10, .workers = 1};
+    bool slow = false, counted = false;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i], *v;
         unsigned long n;
         if (strcmp(a, "--irc") == 0) {
             opt.irc = true;
+        } else if (strcmp(a, "--slow-reader") == 0) {
+            slow = true;
+        } else if (strcmp(a, "--workers") == 0) {
+            if (!(v = value_of(argc, argv, &i)) || !ac_cli_parse_ulong("--workers", v, 1, 256, &n))
+                return 2;
+            opt.workers = (unsigned)n;
         } else if (strcmp(a, "--clients") == 0) {
             if (!(v = value_of(argc, argv, &i)) || !ac_cli_parse_ulong("--clients", v, 2, 1000, &n))
                 return 2;
             opt.clients = (unsigned)n;
+            counted = true;
         } else if (strcmp(a, "--messages") == 0) {
             if (!(v = value_of(argc, argv, &i)) || !ac_cli_parse_ulong("--messages", v, 1, 1000, &n))
                 return 2;
@@ -131,6 +170,20 @@ static int cmd_load(int argc, char **argv)
         } else {
             return unknown_option(argv, a);
         }
+    }
+    if (slow) {
+        if (opt.irc) {
+            fprintf(stderr, "%s load: --slow-reader runs on the line protocol only\n", program);
+            return 2;
+        }
+        chat_slow_options so = {
+            .talkers = counted ? opt.clients : 5, .lines_per_ms = 2, .workers = opt.workers};
+        if (so.talkers > CHAT_SLOW_MAX_TALKERS) {
+            fprintf(stderr, "%s load: --slow-reader takes up to %d --clients\n", program,
+                    CHAT_SLOW_MAX_TALKERS);
+            return 2;
+        }
+        return chat_slow_main(&so);
     }
     return chat_load_main(&opt);
 }
@@ -150,31 +203,31 @@ static int cmd_crowd(int argc, char **argv)
 
 static int cmd_bench(int argc, char **argv)
 {
-    chat_bench_options opt = {.clients = {10, 100}, .counts = 2, .messages = 5};
+    unsigned long cpus = cpu_count();
+    chat_bench_options opt = {.clients = {10, 100},
+                              .counts = 2,
+                              .messages = 3,
+                              .workers = {1, (unsigned)cpus},
+                              .nworkers = cpus > 1 ? 2 : 1};
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i], *v;
         if (strcmp(a, "--json") == 0) {
             opt.json = true;
-        } else if (strcmp(a, "--ngircd") == 0) {
-            opt.ngircd = true;
-        } else if (strcmp(a, "--clients") == 0) {
-            if (!(v = value_of(argc, argv, &i)))
+        } else if (strcmp(a, "--no-ngircd") == 0) {
+            opt.no_ngircd = true;
+        } else if (strcmp(a, "--messages") == 0) {
+            unsigned long n;
+            if (!(v = value_of(argc, argv, &i)) || !ac_cli_parse_ulong("--messages", v, 1, 1000, &n))
                 return 2;
-            opt.counts = 0;
-            for (char *item = (char *)v;; item++) {
-                char *end;
-                unsigned long n = strtoul(item, &end, 10);
-                if (end == item || n < 2 || n > 1000 || opt.counts == CHAT_BENCH_MAX_COUNTS ||
-                    (*end != ',' && *end != '\0')) {
-                    fprintf(stderr, "--clients: expected up to %d counts 2..1000 like 10,100, got '%s'\n",
-                            CHAT_BENCH_MAX_COUNTS, v);
-                    return 2;
-                }
-                opt.clients[opt.counts++] = (unsigned)n;
-                if (*end == '\0')
-                    break;
-                item = end;
-            }
+            opt.messages = (unsigned)n;
+        } else if (strcmp(a, "--clients") == 0) {
+            if (!(v = value_of(argc, argv, &i)) ||
+                !parse_list("--clients", v, 2, 1000, opt.clients, CHAT_BENCH_MAX_COUNTS, &opt.counts))
+                return 2;
+        } else if (strcmp(a, "--workers") == 0) {
+            if (!(v = value_of(argc, argv, &i)) ||
+                !parse_list("--workers", v, 1, 256, opt.workers, CHAT_BENCH_MAX_COUNTS, &opt.nworkers))
+                return 2;
         } else {
             return unknown_option(argv, a);
         }
@@ -192,8 +245,8 @@ static const command commands[] = {
      .args = "[--host 127.0.0.1] [--port 7000] [--irc-port 6667] [--workers N] [--max-clients N] "
              "[--idle-timeout 300s] [--quiet]",
      .help = "serve the line protocol (nc) on --port and IRC on --irc-port until Ctrl-C/SIGTERM\n"
-             "      port 0 picks a free port; one line per listener says which.  --workers is accepted,\n"
-             "      but the runtime is single-threaded until the multi-threaded one lands: one thread.\n"
+             "      port 0 picks a free port; one line per listener says which.  --workers: 1 is the\n"
+             "      single-threaded executor, N > 1 the multi-threaded runtime (default: one per CPU).\n"
              "      --idle-timeout closes a silent client (IRC clients are PINGed at half of it), 0: never",
      .run = cmd_run},
     {.name = "test",
@@ -201,14 +254,18 @@ static const command commands[] = {
      .help = "self-test: the real server on free ports, line and IRC, PASS/FAIL per check",
      .run = cmd_test},
     {.name = "load",
-     .args = "[--clients 100] [--messages 10] [--irc]",
+     .args =
+         "[--clients 100] [--messages 10] [--irc] [--workers 1] | --slow-reader [--clients 5] [--workers 1]",
      .help = "N clients each say M lines; every client must receive every line of the others;\n"
-             "      prints delivery latency percentiles and messages delivered per second",
+             "      prints delivery latency percentiles and messages delivered per second.\n"
+             "      --slow-reader: one line client stops reading while N others say 2 lines/ms;\n"
+             "      it must be cut (send queue exceeded), the others miss nothing; latency p99",
      .run = cmd_load},
     {.name = "bench",
-     .args = "[--clients 10,100] [--json] [--ngircd]",
-     .help = "IRC fan-out deliveries/s and latency p50/p99 for ours; --ngircd also starts ngIRCd\n"
-             "      (unfinished: its rows did not complete yet)",
+     .args = "[--clients 10,100] [--messages 3] [--workers 1,CPUS] [--json] [--no-ngircd]",
+     .help = "IRC fan-out deliveries/s and latency p50/p99 for ours (a row per --workers) and ngIRCd\n"
+             "      (started on a free loopback port with a config of its own); every client says\n"
+             "      --messages lines at once (ngIRCd penalises a client with more than 3 waiting)",
      .run = cmd_bench},
     {.name = "crowd",
      .args = "[--clients 10000]",
@@ -227,7 +284,8 @@ static void usage(FILE *out)
 {
     fprintf(out,
             "usage: %s <command> [options]\n\n"
-            "A chat server for nc and IRC clients on the course's runtime (one thread today).\n\ncommands:\n",
+            "A chat server for nc and IRC clients on the course's runtimes (executor or "
+            "multi-threaded).\n\ncommands:\n",
             program);
     for (int i = 0; i < COMMAND_COUNT; i++)
         print_command(out, "  ", &commands[i]);

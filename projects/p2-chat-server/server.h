@@ -1,7 +1,7 @@
 /*
  * server.h - what the server's tasks share (internal to project 2).
- * Written by chat_server_run before any task starts; afterwards only
- * `live` changes, atomically (acceptors add, sessions subtract).
+ * Written by chat_server_run before any task starts; afterwards only the
+ * two counters change, atomically (acceptors add, sessions subtract).
  */
 #ifndef P2_SERVER_H
 #define P2_SERVER_H
@@ -11,7 +11,8 @@
 
 typedef struct chat_server {
     chat_config cfg;
-    _Atomic unsigned live; /* sessions alive */
+    _Atomic unsigned live;          /* sessions alive */
+    _Atomic uint64_t rejected_full; /* turned away at --max-clients (the broker never sees them) */
 } chat_server;
 
 /* One task for a new connection (takes over r->stream); it sends its own

@@ -28,13 +28,19 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/uio.h>
 
-#include "ac/executor.h"
+#include "ac/executor.h" /* ac_coop_charge */
 #include "ac/sleep.h"
+#include "ac/spawn.h"
 #include "log.h"
 #include "server.h"
 
-enum { READ_BUF = CHAT_LINE_MAX + 2 };
+enum {
+    READ_BUF = CHAT_LINE_MAX + 2,
+    WRITE_BATCH = 32,    /* messages gathered into one sendmsg */
+    WRITES_PER_POLL = 16 /* sendmsg calls in one poll; then the task yields */
+};
 
 typedef struct session {
     ac_future base;
@@ -52,9 +58,11 @@ typedef struct session {
     bool gone_set, gone_sent, peer_dead;
     /* kick */
     ac_notified kicked;
-    /* writing */
-    chat_msg *cur;
-    size_t cur_off;
+    /* writing: up to WRITE_BATCH messages taken off the outbox, written by
+     * one sendmsg; out_off bytes of out[0] are written already */
+    chat_msg *out[WRITE_BATCH];
+    unsigned nout, writes;
+    size_t out_off;
     /* reading */
     bool discarding;
     size_t discarded, len;
@@ -78,7 +86,8 @@ void chat_link_unref(chat_link *l)
     free(l);
 }
 
-static ac_nanos now(void) { return ac_clock_now(ac_executor_clock(ac_executor_current())); }
+/* The clock of whichever runtime polls us (executor or multi-threaded). */
+static ac_nanos now(void) { return ac_now(); }
 
 /* Every event holds a reference to the link: the broker may let go of
  * this client (and the session end) while the event still waits in the
@@ -104,47 +113,88 @@ static size_t line_limit(const session *s)
 }
 static size_t buf_cap(const session *s) { return s->link->proto == CHAT_IRC ? CHAT_IRC_LINE_MAX : READ_BUF; }
 
+/* out[0] is written (or dropped): let go of it. */
 static void message_done(session *s)
 {
-    atomic_fetch_sub_explicit(&s->link->queued, s->cur->len, memory_order_relaxed);
-    chat_msg_unref(s->cur);
-    s->cur = NULL;
+    chat_msg *m = s->out[0];
+    atomic_fetch_sub_explicit(&s->link->queued, m->len, memory_order_relaxed);
+    chat_msg_unref(m);
+    memmove(s->out, s->out + 1, (s->nout - 1) * sizeof s->out[0]);
+    s->nout--;
+    s->out_off = 0;
 }
 
-/* The outbox: write the current message, take the next.  Ready once the
- * broker has closed it and it is drained. */
+/* Take what the outbox holds, up to WRITE_BATCH.  Ready (and nothing
+ * taken) once the broker has closed it and it is drained. */
+static ac_poll take_messages(session *s, ac_context *cx, bool *progress)
+{
+    while (s->nout < WRITE_BATCH) {
+        chat_msg *m;
+        int r = 0;
+        if (s->nout == 0) { /* nothing in hand: wait for the next one */
+            if (ac_mpsc_poll_recv(&s->outbox, cx, &m, &r) == AC_PENDING)
+                return AC_PENDING;
+            if (r < 0)
+                return AC_READY;
+        } else if (ac_mpsc_try_recv(&s->outbox, &m) != 0) {
+            break;
+        }
+        s->out[s->nout++] = m;
+        *progress = true;
+    }
+    return AC_PENDING;
+}
+
+/* The outbox: gather the queued messages and write them with one
+ * sendmsg (a fan-out of K lines to this client costs one syscall, not
+ * K).  Ready once the broker has closed the outbox and it is drained.
+ * The syscall is ours, so we charge the task's I/O budget by hand and
+ * give up the turn after WRITES_PER_POLL of them. */
 static ac_poll write_step(session *s, ac_context *cx, bool *progress)
 {
     for (;;) {
-        if (s->cur == NULL) {
-            int r;
-            if (ac_mpsc_poll_recv(&s->outbox, cx, &s->cur, &r) == AC_PENDING)
-                return AC_PENDING;
-            if (r < 0) {
-                s->cur = NULL;
-                return AC_READY;
-            }
-            s->cur_off = 0;
-            *progress = true;
-        }
-        if (s->peer_dead) { /* nobody to write to: drop it */
-            message_done(s);
+        if (take_messages(s, cx, progress) == AC_READY)
+            return AC_READY;
+        if (s->nout == 0)
+            return AC_PENDING;
+        if (s->peer_dead) { /* nobody to write to: drop them */
+            while (s->nout > 0)
+                message_done(s);
             continue;
         }
-        ssize_t n;
-        if (ac_io_poll_write(&s->stream.io, cx, s->cur->data + s->cur_off, s->cur->len - s->cur_off, &n) ==
-            AC_PENDING)
+        if (s->writes == WRITES_PER_POLL) {
+            ac_waker_wake_by_ref(cx->waker);
             return AC_PENDING;
+        }
+        struct iovec iov[WRITE_BATCH];
+        for (unsigned i = 0; i < s->nout; i++)
+            iov[i] = (struct iovec){.iov_base = s->out[i]->data, .iov_len = s->out[i]->len};
+        iov[0].iov_base = s->out[0]->data + s->out_off;
+        iov[0].iov_len -= s->out_off;
+        struct msghdr mh = {.msg_iov = iov, .msg_iovlen = s->nout};
+        ssize_t n = sendmsg(s->stream.io.fd, &mh, MSG_NOSIGNAL | MSG_DONTWAIT);
+        s->writes++;
+        ac_coop_charge();
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+            if (ac_io_arm(&s->stream.io, AC_WRITABLE, cx) == 0)
+                return AC_PENDING;
+            errno = EIO;
+        }
         *progress = true;
         if (n < 0) {
             s->peer_dead = true;
             set_gone(s, CHAT_CLOSED_ERROR);
             continue;
         }
-        s->cur_off += (size_t)n;
         s->last_progress = now();
-        if (s->cur_off == s->cur->len)
+        size_t left = (size_t)n;
+        while (s->nout > 0 && left >= s->out[0]->len - s->out_off) {
+            left -= s->out[0]->len - s->out_off;
             message_done(s);
+        }
+        s->out_off += left;
     }
 }
 
@@ -283,19 +333,19 @@ static void idle_step(session *s, ac_context *cx, bool *progress)
  * socket takes now, the kick line last; never wait. */
 static void kick_flush(session *s)
 {
-    chat_msg *m = s->cur;
-    size_t off = s->cur_off;
     for (;;) {
-        if (m != NULL) {
-            if (!s->peer_dead && send(s->stream.io.fd, m->data + off, m->len - off,
-                                      MSG_NOSIGNAL | MSG_DONTWAIT) != (ssize_t)(m->len - off))
+        while (s->nout > 0) {
+            chat_msg *m = s->out[0];
+            size_t len = m->len - s->out_off;
+            if (!s->peer_dead &&
+                send(s->stream.io.fd, m->data + s->out_off, len, MSG_NOSIGNAL | MSG_DONTWAIT) != (ssize_t)len)
                 s->peer_dead = true;
-            s->cur = m;
             message_done(s);
         }
+        chat_msg *m;
         if (ac_mpsc_try_recv(&s->outbox, &m) != 0)
             break;
-        off = 0;
+        s->out[s->nout++] = m;
     }
     size_t n = strlen(s->link->kick_line);
     if (!s->peer_dead && n > 0)
@@ -313,14 +363,16 @@ static void session_finish(session *s)
     ac_future_drop(&s->throttle.base);
     if (s->idle_armed)
         ac_future_drop(&s->idle.base);
-    if (s->cur != NULL)
+    while (s->nout > 0)
         message_done(s);
     ac_mpsc_rx_forget_waker(&s->outbox);
     ac_mpsc_rx_close(&s->outbox);
-    ac_mpsc_tx_close(&s->to_broker);
     ac_tcp_close(&s->stream);
     chat_link_unref(s->link);
     atomic_fetch_sub_explicit(&s->srv->live, 1, memory_order_relaxed);
+    /* last: with every sender closed the broker ends, and so may the
+     * server, while this task still runs on another worker */
+    ac_mpsc_tx_close(&s->to_broker);
 }
 
 static ac_poll session_poll(ac_future *self, ac_context *cx)
@@ -333,6 +385,7 @@ static ac_poll session_poll(ac_future *self, ac_context *cx)
         s->last_progress = now();
         queue_event(s, CHAT_EV_JOIN, NULL);
     }
+    s->writes = 0;
     for (;;) {
         bool progress = false;
         if (s->sending && ac_mpsc_poll_send(&s->send, cx) == AC_READY) {
@@ -379,10 +432,10 @@ static void session_drop(ac_future *self)
     session *s = (session *)self;
     if (!s->started) {
         ac_mpsc_rx_close(&s->outbox);
-        ac_mpsc_tx_close(&s->to_broker);
         ac_tcp_close(&s->stream);
         chat_link_unref(s->link);
         atomic_fetch_sub_explicit(&s->srv->live, 1, memory_order_relaxed);
+        ac_mpsc_tx_close(&s->to_broker);
         return;
     }
     ac_future_drop(&s->kicked.base);
@@ -413,7 +466,7 @@ bool session_spawn(chat_server *srv, ac_tcp_result *r, chat_proto proto, const a
     s.throttle = ac_sleep_for(0);
     ac_tcp_set_nodelay(&s.stream, true);
     atomic_fetch_add_explicit(&srv->live, 1, memory_order_relaxed);
-    ac_join_handle h = AC_SPAWN(ac_executor_current(), s);
+    ac_join_handle h = AC_SPAWN_CURRENT(s);
     if (h.task == NULL) {
         ac_mpsc_tx_close(&l->out);
         session_drop(&s.base);

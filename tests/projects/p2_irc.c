@@ -19,7 +19,9 @@
 
 enum { WAIT = 3000 };
 
-static const chat_config base = {.idle_timeout = 0, .flood_rate = 1000000};
+/* Every test's server; `--workers N` (ctest runs this program with 1 and
+ * with 2) puts it on the multi-threaded runtime. */
+static chat_config base = {.idle_timeout = 0, .flood_rate = 1000000};
 
 static void expect(chat_conn *c, const char *want)
 {
@@ -241,8 +243,15 @@ static void idle_clients_are_pinged_and_dropped_without_a_pong(void **state)
     assert_int_equal(t.summary.closed[CHAT_CLOSED_IDLE], 1);
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
+    if (argc == 3 && strcmp(argv[1], "--workers") == 0)
+        base.workers = (unsigned)atoi(argv[2]);
+    else if (argc != 1) {
+        fprintf(stderr, "usage: %s [--workers N]\n", argv[0]);
+        return 2;
+    }
+    print_message("server on %u worker(s)\n", base.workers > 1 ? base.workers : 1);
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(registration_sends_the_welcome_numerics_and_cap_ls_is_empty),
         cmocka_unit_test(nicks_are_unique_under_rfc1459_casemapping),
