@@ -50,6 +50,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/sockios.h>
+#include <sys/ioctl.h>
 #include <sys/signalfd.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -180,6 +182,14 @@ static ac_poll client_flush(client *c, ac_context *cx)
     return AC_READY;
 }
 
+/* Bytes written to fd that the peer has not taken yet (SIOCOUTQ); 0 if
+ * the kernel will not say. */
+static int unsent_bytes(int fd)
+{
+    int n = 0;
+    return ioctl(fd, SIOCOUTQ, &n) == 0 ? n : 0;
+}
+
 /* The one way out for a client, whatever ended it.  Cold: kept out of
  * client_poll, whose hot path then needs fewer registers. */
 static __attribute__((cold, noinline)) void client_finish(client *c, _Atomic uint64_t *counter,
@@ -188,7 +198,15 @@ static __attribute__((cold, noinline)) void client_finish(client *c, _Atomic uin
     server *srv = c->srv;
     if (ac_timer_is_started(&c->watchdog))
         ac_timer_stop(srv->timers, &c->watchdog);
-    ac_tcp_close(&c->stream);
+    /* A client that stopped reading has echo stuck in our backlog or in the
+     * kernel's send queue: a plain close would queue the FIN behind bytes
+     * its zero window never takes, so it would not even learn it was
+     * dropped, and the kernel would hold those bytes.  A reset ends it at
+     * once and frees them. */
+    if (counter == &srv->counts.closed_idle && (c->backlog != NULL || unsent_bytes(c->stream.io.fd) > 0))
+        ac_tcp_close_reset(&c->stream);
+    else
+        ac_tcp_close(&c->stream);
     free(c->backlog);
     c->backlog = NULL;
     atomic_fetch_add_explicit(counter, 1, memory_order_relaxed);
@@ -257,12 +275,12 @@ static ac_poll client_poll(ac_future *self, ac_context *cx)
                 AC_RETURN(&c->co);
             }
             AC_AWAIT_POLL(&c->co, client_flush(c, cx));
-            free(c->backlog);
-            c->backlog = NULL;
-            if (c->flush.result == -ETIMEDOUT) {
+            if (c->flush.result == -ETIMEDOUT) { /* backlog kept: client_finish resets */
                 client_finish(c, &srv->counts.closed_idle, "idle timeout (not reading what we send)");
                 AC_RETURN(&c->co);
             }
+            free(c->backlog);
+            c->backlog = NULL;
             if (c->flush.result < 0) {
                 client_finish(c, &srv->counts.closed_error, strerror((int)-c->flush.result));
                 AC_RETURN(&c->co);

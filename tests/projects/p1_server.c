@@ -267,6 +267,9 @@ static void clients_that_never_read_are_closed_by_the_idle_timeout(void **state)
      * progress) plus scheduling slack: 3 s is ten times the timeout */
     for (int i = 0; i < 4; i++) {
         long ms = ms_until_closed_without_reading(hogs[i], 3000);
+        if (ms < 0)
+            fprintf(stderr, "hog %d of 4 not closed within 3 s (server on %u worker(s))\n", i,
+                    workers_under_test);
         assert_true(ms >= 0);
         close(hogs[i]);
     }
