@@ -57,31 +57,23 @@ ac_task *ac__runtime_inject_pop(ac_runtime *rt)
 
 /* ---- the local ring ------------------------------------------------------ */
 
+/* At most this many tasks leave a full ring per overflow (the stack
+ * buffer below); a bigger ring spills this many at a time. */
+#define AC__OVERFLOW_MAX 256
+
 /* The ring is full: move its oldest half to the injector in one locked
  * splice, so the worker keeps the newest (cache-warm) half and idle workers
- * can pick up the rest. */
+ * can pick up the rest.  The half leaves the ring with one CAS
+ * (take_oldest), not one steal (fence + CAS) per task. */
 static void overflow_half(ac__worker *w)
 {
+    void *batch[AC__OVERFLOW_MAX];
     size_t half = ac__deque_capacity(&w->local) / 2;
-    ac_task *first = NULL, *last = NULL;
-    size_t n = 0;
-    while (n < half) {
-        void *item;
-        ac__steal_result r = ac__deque_steal(&w->local, &item);
-        if (r == AC__STEAL_EMPTY)
-            break;
-        if (r == AC__STEAL_LOST)
-            continue;
-        ac_task *t = item;
-        if (first == NULL)
-            first = t;
-        else
-            last->next = t;
-        last = t;
-        n++;
-    }
+    size_t n = ac__deque_take_oldest(&w->local, batch, half < AC__OVERFLOW_MAX ? half : AC__OVERFLOW_MAX);
+    for (size_t i = 1; i < n; i++)
+        ((ac_task *)batch[i - 1])->next = batch[i];
     if (n > 0)
-        inject_chain(w->rt, first, last, n);
+        inject_chain(w->rt, batch[0], batch[n - 1], n);
     bump(&w->overflows, 1);
 }
 
@@ -273,6 +265,55 @@ static ac_task *from_injector(ac__worker *w)
     return t;
 }
 
+/* At most this many tasks come off the injector per lock. */
+#define AC__INJECT_BATCH_MAX 64
+
+/*
+ * Our own queues are empty: take a fair share of the injector (its length
+ * over the worker count, plus one; as in tokio) under ONE lock, run the
+ * first and queue the rest on our ring.  One pop per lock was a mutex
+ * round trip per task, against the spawner that keeps splicing its ring's
+ * overflow in: the busiest lock of a spawn-heavy run.
+ */
+static ac_task *batch_from_injector(ac__worker *w)
+{
+    ac_runtime *rt = w->rt;
+    /* relaxed: a hint to skip the lock, as in inject_pop */
+    size_t len = atomic_load_explicit(&rt->inj_len, memory_order_relaxed);
+    if (len == 0)
+        return NULL;
+    size_t room = ac__deque_capacity(&w->local) - ac__deque_len(&w->local);
+    size_t n = len / rt->n_workers + 1;
+    if (n > room / 2 + 1)
+        n = room / 2 + 1; /* keep half the ring for what we spawn */
+    if (n > AC__INJECT_BATCH_MAX)
+        n = AC__INJECT_BATCH_MAX;
+    pthread_mutex_lock(&rt->inj_lock);
+    ac_task *first = rt->inj_head, *t = first;
+    size_t got = 0;
+    while (t != NULL && got < n) {
+        t = t->next;
+        got++;
+    }
+    rt->inj_head = t;
+    /* relaxed: the mutex orders the list (see inject_chain) */
+    atomic_store_explicit(&rt->inj_len, atomic_load_explicit(&rt->inj_len, memory_order_relaxed) - got,
+                          memory_order_relaxed);
+    pthread_mutex_unlock(&rt->inj_lock);
+    if (first == NULL)
+        return NULL;
+    bump(&w->injector_pops, got);
+    /* the rest onto our ring: `room` was counted before and only we push.
+     * Read next BEFORE the push: once queued, a thief may run the task. */
+    t = first->next;
+    for (size_t i = 1; i < got; i++) {
+        ac_task *after = t->next;
+        (void)ac__deque_push(&w->local, t);
+        t = after;
+    }
+    return first;
+}
+
 /* Own work first: the injector every global_queue_interval ticks (so it is
  * never starved by busy local work), then the LIFO slot, the ring, and the
  * injector again. */
@@ -290,7 +331,7 @@ static ac_task *next_task(ac__worker *w)
     w->lifo_streak = 0;
     if ((t = pop_local(w)) != NULL)
         return t;
-    return from_injector(w);
+    return batch_from_injector(w);
 }
 
 /* Steal half of a random victim's ring (trying each once), then the
@@ -313,7 +354,7 @@ static ac_task *steal_work(ac__worker *w)
             return t;
         }
     }
-    return from_injector(w);
+    return batch_from_injector(w);
 }
 
 /* ---- running -------------------------------------------------------------- */
