@@ -383,6 +383,7 @@ void *ac__worker_main(void *arg)
     ac_runtime *rt = w->rt;
     ac__current_worker = w;
     ac__current_runtime = rt;
+    ac__task_cache_current = &w->cache;            /* this thread's spawns and completions recycle blocks */
     ac__driver_tls outside = ac__driver_enter(rt); /* also names rt for the missing-driver message */
     w->driver_countdown = rt->event_interval;
     char name[16];
@@ -415,6 +416,7 @@ void *ac__worker_main(void *arg)
     ac__coop_budget = AC__COOP_UNLIMITED;
     ac__current_worker = NULL;
     ac__current_runtime = NULL;
+    ac__task_cache_current = NULL; /* what it holds is freed by ac_runtime_free */
     ac__driver_leave(outside);
     return NULL;
 }
