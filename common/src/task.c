@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "hints.h"
 #include "task_cache.h"
 #include "task_internal.h"
 
@@ -51,8 +52,10 @@ ac_task *ac__task_new(ac_scheduler *sched, const void *future, size_t size, uint
 void ac__task_ref(ac_task *t) { atomic_fetch_add_explicit(&t->refs, 1, memory_order_relaxed); }
 
 /* The last reference is gone: the block back to this thread's cache if it
- * is a cache block and the thread has one, else to free(). */
-static void task_free(ac_task *t)
+ * is a cache block and the thread has one, else to free().  Out of line:
+ * unref is inlined into every waker drop, and the single-threaded
+ * executor's hot paths (which never free there) stay as small as before. */
+static AC_NOINLINE void task_free(ac_task *t)
 {
 #if AC__TASK_CACHE_ENABLED
     ac__task_cache *c = ac__task_cache_current;
