@@ -265,55 +265,6 @@ static ac_task *from_injector(ac__worker *w)
     return t;
 }
 
-/* At most this many tasks come off the injector per lock. */
-#define AC__INJECT_BATCH_MAX 64
-
-/*
- * Our own queues are empty: take a fair share of the injector (its length
- * over the worker count, plus one; as in tokio) under ONE lock, run the
- * first and queue the rest on our ring.  One pop per lock was a mutex
- * round trip per task, against the spawner that keeps splicing its ring's
- * overflow in: the busiest lock of a spawn-heavy run.
- */
-static ac_task *batch_from_injector(ac__worker *w)
-{
-    ac_runtime *rt = w->rt;
-    /* relaxed: a hint to skip the lock, as in inject_pop */
-    size_t len = atomic_load_explicit(&rt->inj_len, memory_order_relaxed);
-    if (len == 0)
-        return NULL;
-    size_t room = ac__deque_capacity(&w->local) - ac__deque_len(&w->local);
-    size_t n = len / rt->n_workers + 1;
-    if (n > room / 2 + 1)
-        n = room / 2 + 1; /* keep half the ring for what we spawn */
-    if (n > AC__INJECT_BATCH_MAX)
-        n = AC__INJECT_BATCH_MAX;
-    pthread_mutex_lock(&rt->inj_lock);
-    ac_task *first = rt->inj_head, *t = first;
-    size_t got = 0;
-    while (t != NULL && got < n) {
-        t = t->next;
-        got++;
-    }
-    rt->inj_head = t;
-    /* relaxed: the mutex orders the list (see inject_chain) */
-    atomic_store_explicit(&rt->inj_len, atomic_load_explicit(&rt->inj_len, memory_order_relaxed) - got,
-                          memory_order_relaxed);
-    pthread_mutex_unlock(&rt->inj_lock);
-    if (first == NULL)
-        return NULL;
-    bump(&w->injector_pops, got);
-    /* the rest onto our ring: `room` was counted before and only we push.
-     * Read next BEFORE the push: once queued, a thief may run the task. */
-    t = first->next;
-    for (size_t i = 1; i < got; i++) {
-        ac_task *after = t->next;
-        (void)ac__deque_push(&w->local, t);
-        t = after;
-    }
-    return first;
-}
-
 /* Own work first: the injector every global_queue_interval ticks (so it is
  * never starved by busy local work), then the LIFO slot, the ring, and the
  * injector again. */
@@ -331,7 +282,7 @@ static ac_task *next_task(ac__worker *w)
     w->lifo_streak = 0;
     if ((t = pop_local(w)) != NULL)
         return t;
-    return batch_from_injector(w);
+    return from_injector(w);
 }
 
 /* Steal half of a random victim's ring (trying each once), then the
@@ -354,7 +305,7 @@ static ac_task *steal_work(ac__worker *w)
             return t;
         }
     }
-    return batch_from_injector(w);
+    return from_injector(w);
 }
 
 /* ---- running -------------------------------------------------------------- */
