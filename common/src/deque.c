@@ -130,3 +130,32 @@ void *ac__deque_steal_half(ac__deque *from, ac__deque *into, size_t *moved)
         *moved = got;
     return first;
 }
+
+/*
+ * The batch CAS that steal_half may not use IS safe for the owner: the
+ * race above needs the owner's take running at the same time as the
+ * batch claim, and here the owner is the one claiming.  Thieves only ever
+ * move top by one with a CAS, so whoever CASes top first wins its slots;
+ * the slots are read before the CAS, and only the owner (us) rewrites
+ * slots, so what we read is still there when the CAS succeeds.
+ */
+size_t ac__deque_take_oldest(ac__deque *d, void **out, size_t max)
+{
+    /* acquire: as in steal, what a thief that moved top saw is visible */
+    int64_t t = atomic_load_explicit(&d->top, memory_order_acquire);
+    for (;;) {
+        /* relaxed: only this thread writes bottom */
+        int64_t b = atomic_load_explicit(&d->bottom, memory_order_relaxed);
+        if (t >= b)
+            return 0;
+        size_t n = (size_t)(b - t) < max ? (size_t)(b - t) : max;
+        for (size_t i = 0; i < n; i++) /* relaxed: our own writes */
+            out[i] = atomic_load_explicit(&d->slot[(t + (int64_t)i) & d->mask], memory_order_relaxed);
+        /* seq_cst: in the same total order as the thieves' CASes and take's
+         * fence; on failure (a thief took the oldest) t holds the new top,
+         * acquire as the first load */
+        if (atomic_compare_exchange_strong_explicit(&d->top, &t, t + (int64_t)n, memory_order_seq_cst,
+                                                    memory_order_acquire))
+            return n;
+    }
+}

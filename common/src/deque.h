@@ -57,6 +57,10 @@ void *ac__deque_take(ac__deque *d);
 /* Any thread: the oldest item (FIFO). */
 ac__steal_result ac__deque_steal(ac__deque *d, void **out);
 
+/* Owner only: claim up to `max` of the oldest items with ONE CAS of top
+ * (a full ring spilling half elsewhere); returns how many are in out[]. */
+size_t ac__deque_take_oldest(ac__deque *d, void **out, size_t max);
+
 /* Any thread except the owner of `from`, which must own `into`: move up
  * to half of `from`'s items (rounded up, at most what `into` has room
  * for) into `into`, and return one of them directly (NULL: none).  One

@@ -33,7 +33,9 @@ static void free_runtime(ac_runtime *rt)
     for (unsigned i = 0; i < rt->n_workers; i++) {
         ac__deque_free(&rt->workers[i].local);
         pthread_cond_destroy(&rt->workers[i].cond);
+        ac__task_cache_drain(&rt->workers[i].cache); /* every worker has exited */
     }
+    ac__task_depot_drain(&rt->depot);
     ac__driver_free(rt);
     pthread_mutex_destroy(&rt->inj_lock);
     free(rt->shards);
@@ -56,6 +58,7 @@ int ac_runtime_build(const ac_runtime_builder *b, ac_runtime **out)
     if (rt == NULL)
         return -ENOMEM;
     rt->sched.schedule = ac__runtime_schedule;
+    ac__task_depot_init(&rt->depot);
     rt->n_workers = b->workers ? b->workers : cpu_count();
     rt->global_queue_interval = b->global_queue_interval ? b->global_queue_interval : 31;
     rt->event_interval = b->event_interval ? b->event_interval : 61;
@@ -98,6 +101,7 @@ int ac_runtime_build(const ac_runtime_builder *b, ac_runtime **out)
         w->rt = rt;
         w->index = i;
         w->rng = 0x9e3779b9u * (i + 1);
+        ac__task_cache_init(&w->cache, &rt->depot);
         pthread_cond_init(&w->cond, NULL);
         int err = ac__deque_init(&w->local, cap);
         if (err) {

@@ -14,6 +14,7 @@
 #include "deque.h"
 #include "executor_internal.h"
 #include "reactor_internal.h"
+#include "task_cache.h"
 #include "waitq.h" /* ac_spinlock */
 
 /* A task woken by the running one goes to the LIFO slot at most this many
@@ -54,6 +55,7 @@ typedef struct ac__worker {
     uint32_t tick;             /* scheduling decisions so far */
     bool searching;            /* counted in rt->num_searching */
     unsigned driver_countdown; /* ticks until a look at the driver (event_interval) */
+    ac__task_cache cache;      /* installed on the worker's thread while it runs */
     /* under rt->idle_lock */
     pthread_cond_t cond;
     bool notified;
@@ -77,6 +79,8 @@ struct ac_runtime {
     pthread_mutex_t inj_lock;
     ac_task *inj_head, *inj_tail;
     _Atomic size_t inj_len; /* read without the lock to skip it when empty */
+
+    ac__task_depot depot; /* task blocks going from the workers that complete to those that spawn */
 
     /* every live task, for shutdown to drop: a list per shard (below) */
     ac__live_shard *shards;

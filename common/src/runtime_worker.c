@@ -57,31 +57,23 @@ ac_task *ac__runtime_inject_pop(ac_runtime *rt)
 
 /* ---- the local ring ------------------------------------------------------ */
 
+/* At most this many tasks leave a full ring per overflow (the stack
+ * buffer below); a bigger ring spills this many at a time. */
+#define AC__OVERFLOW_MAX 256
+
 /* The ring is full: move its oldest half to the injector in one locked
  * splice, so the worker keeps the newest (cache-warm) half and idle workers
- * can pick up the rest. */
+ * can pick up the rest.  The half leaves the ring with one CAS
+ * (take_oldest), not one steal (fence + CAS) per task. */
 static void overflow_half(ac__worker *w)
 {
+    void *batch[AC__OVERFLOW_MAX];
     size_t half = ac__deque_capacity(&w->local) / 2;
-    ac_task *first = NULL, *last = NULL;
-    size_t n = 0;
-    while (n < half) {
-        void *item;
-        ac__steal_result r = ac__deque_steal(&w->local, &item);
-        if (r == AC__STEAL_EMPTY)
-            break;
-        if (r == AC__STEAL_LOST)
-            continue;
-        ac_task *t = item;
-        if (first == NULL)
-            first = t;
-        else
-            last->next = t;
-        last = t;
-        n++;
-    }
+    size_t n = ac__deque_take_oldest(&w->local, batch, half < AC__OVERFLOW_MAX ? half : AC__OVERFLOW_MAX);
+    for (size_t i = 1; i < n; i++)
+        ((ac_task *)batch[i - 1])->next = batch[i];
     if (n > 0)
-        inject_chain(w->rt, first, last, n);
+        inject_chain(w->rt, batch[0], batch[n - 1], n);
     bump(&w->overflows, 1);
 }
 
@@ -342,6 +334,7 @@ void *ac__worker_main(void *arg)
     ac_runtime *rt = w->rt;
     ac__current_worker = w;
     ac__current_runtime = rt;
+    ac__task_cache_current = &w->cache;            /* this thread's spawns and completions recycle blocks */
     ac__driver_tls outside = ac__driver_enter(rt); /* also names rt for the missing-driver message */
     w->driver_countdown = rt->event_interval;
     char name[16];
@@ -374,6 +367,7 @@ void *ac__worker_main(void *arg)
     ac__coop_budget = AC__COOP_UNLIMITED;
     ac__current_worker = NULL;
     ac__current_runtime = NULL;
+    ac__task_cache_current = NULL; /* what it holds is freed by ac_runtime_free */
     ac__driver_leave(outside);
     return NULL;
 }

@@ -11,16 +11,35 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "hints.h"
+#include "task_cache.h"
 #include "task_internal.h"
 
 static _Atomic uint64_t next_task_id = 1;
 
+_Static_assert(sizeof(ac_task) == 64, "task_cache.h's block sizes count a 64-byte header");
+
+/* Where a task's size class lives: bits 7-8 of its state, set at birth and
+ * never changed (every transition keeps the bits it does not own). */
+#define CACHE_CLASS_SHIFT 7
+_Static_assert(AC__TASK_CACHE_CLASSES < 4 && AC__TASK_CACHED == 1u << CACHE_CLASS_SHIFT, "two bits");
+
+/* A small future on a thread with a task cache (a runtime worker) gets a
+ * recycled block of its size class; anything else a malloc of its own. */
 ac_task *ac__task_new(ac_scheduler *sched, const void *future, size_t size, uint32_t refs)
 {
-    ac_task *t = malloc(sizeof *t + size);
+    ac_task *t;
+    uint32_t cls = 0;
+#if AC__TASK_CACHE_ENABLED
+    ac__task_cache *c = ac__task_cache_current;
+    if (c != NULL && (cls = ac__task_cache_class(size)) != 0)
+        t = ac__task_cache_get(c, cls);
+    else
+#endif
+        t = malloc(sizeof *t + size);
     if (t == NULL)
         return NULL;
-    atomic_init(&t->state, AC__TASK_SCHEDULED);
+    atomic_init(&t->state, AC__TASK_SCHEDULED | cls << CACHE_CLASS_SHIFT);
     atomic_init(&t->refs, refs);
     t->next = t->all_prev = t->all_next = NULL;
     t->sched = sched;
@@ -32,10 +51,29 @@ ac_task *ac__task_new(ac_scheduler *sched, const void *future, size_t size, uint
 
 void ac__task_ref(ac_task *t) { atomic_fetch_add_explicit(&t->refs, 1, memory_order_relaxed); }
 
+/* The last reference is gone: the block back to this thread's cache if it
+ * is a cache block and the thread has one, else to free().  Out of line:
+ * unref is inlined into every waker drop, and the single-threaded
+ * executor's hot paths (which never free there) stay as small as before. */
+static AC_NOINLINE void task_free(ac_task *t)
+{
+#if AC__TASK_CACHE_ENABLED
+    ac__task_cache *c = ac__task_cache_current;
+    /* relaxed: the acq_rel decrement that made us the last owner already
+     * ordered every other thread's use of the task before this read */
+    uint32_t cls = (atomic_load_explicit(&t->state, memory_order_relaxed) >> CACHE_CLASS_SHIFT) & 3u;
+    if (c != NULL && cls != 0) {
+        ac__task_cache_put(c, cls, t);
+        return;
+    }
+#endif
+    free(t);
+}
+
 void ac__task_unref(ac_task *t)
 {
     if (atomic_fetch_sub_explicit(&t->refs, 1, memory_order_acq_rel) == 1)
-        free(t);
+        task_free(t);
 }
 
 /* Queue the task: its scheduler gets a reference of its own. */

@@ -16,6 +16,8 @@ enum {
     AC__TASK_CANCELLED = 1u << 4,  /* abort requested */
     AC__TASK_JOIN_WAKER = 1u << 5, /* join_waker holds the joiner's waker */
     AC__TASK_DROPPED = 1u << 6,    /* the future was dropped (aborted) */
+    AC__TASK_CACHED = 1u << 7,     /* bits 7-8: the task_cache.h class of its block (0: none); */
+                                   /* set at birth, never changed */
 };
 
 /* What one run of a task asks of its scheduler. */

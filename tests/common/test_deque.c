@@ -106,22 +106,19 @@ static void mark(shared *s, void *item)
 }
 
 /* The owner pushes items 1..n; when the ring is full it moves the oldest
- * half out (as the runtime does to its injector), and every third push it
+ * half out with take_oldest (as the runtime does to its injector), and every third push it
  * takes one back itself. */
 static void *owner_main(void *arg)
 {
     shared *s = arg;
     for (size_t i = 1; i <= CONSERVE_OPS; i++) {
         if (!ac__deque_push(&s->owner_q, ITEM(i))) {
-            for (size_t k = 0; k < RING / 2; k++) {
-                void *item;
-                ac__steal_result r = ac__deque_steal(&s->owner_q, &item);
-                if (r == AC__STEAL_EMPTY)
-                    break;
-                if (r == AC__STEAL_OK) {
-                    mark(s, item);
-                    atomic_fetch_add(&s->overflowed, 1);
-                }
+            /* one CAS for the whole half, racing the thieves' single steals */
+            void *half[RING / 2];
+            size_t n = ac__deque_take_oldest(&s->owner_q, half, RING / 2);
+            for (size_t k = 0; k < n; k++) {
+                mark(s, half[k]);
+                atomic_fetch_add(&s->overflowed, 1);
             }
             i--; /* push the same item again */
             continue;
