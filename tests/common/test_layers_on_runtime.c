@@ -115,6 +115,7 @@ static ac_poll consumer_poll(ac_future *self, ac_context *cx)
         long id = c->value >> 20, seq = c->value & ((1L << 20) - 1);
         if (id < 0 || id >= PRODUCERS || seq != c->next[id]) {
             c->out = -1;
+            ac_mpsc_rx_close(c->rx); /* the producers fail with -EPIPE instead of hanging */
             AC_RETURN(&c->co);
         }
         c->next[id]++;
