@@ -17,6 +17,7 @@
 #include <stdatomic.h>
 #include <unistd.h>
 
+#include "ac/broadcast.h"
 #include "ac/cancel.h"
 #include "ac/combinators.h"
 #include "ac/coro.h"
@@ -26,6 +27,7 @@
 #include "ac/runtime.h"
 #include "ac/sleep.h"
 #include "ac/sync.h"
+#include "ac/watch.h"
 #include "chan_util.h"
 
 #define WATCHDOG_S 40 /* a hang kills the test well inside CTest's 60 s */
@@ -622,6 +624,228 @@ static void test_timeouts_fire_and_pass_around_receives_on_4_workers(void **stat
     timeouts_on(4);
 }
 
+/* ---- broadcast: every receiver sees every value, or a lag that says how many --- */
+
+#define BROADCASTS SCALE(3000)
+enum { LISTENERS = 4, RING = 8 };
+
+/* Sends 0..BROADCASTS-1, yielding every 4th, then closes its sender. */
+typedef struct caster {
+    CORO_HEAD;
+    ac_broadcast_tx tx;
+    long i;
+    int out;
+} caster;
+static ac_poll caster_poll(ac_future *self, ac_context *cx)
+{
+    caster *c = (caster *)self;
+    AC_BEGIN(&c->co);
+    for (c->i = 0; c->i < BROADCASTS; c->i++) {
+        if (ac_broadcast_send(&c->tx, &c->i) != 0)
+            break;
+        c->out++;
+        if (c->i % 4 == 3)
+            AC_YIELD(&c->co, cx);
+    }
+    ac_broadcast_tx_close(&c->tx);
+    AC_END(&c->co);
+}
+static void caster_drop(ac_future *self) { ac_broadcast_tx_close(&((caster *)self)->tx); }
+static const ac_future_vtable caster_vtable = {
+    .name = "caster", .poll = caster_poll, .drop = caster_drop, AC_OUTPUT(caster, out)};
+
+/* Receives until -EPIPE.  Each value must be the next one, or follow a
+ * lag report by exactly `missed`: got + missed must come to the total. */
+typedef struct listener_out {
+    long got, missed, lags;
+    bool in_order;
+} listener_out;
+typedef struct listener {
+    CORO_HEAD;
+    ac_broadcast_rx rx;
+    ac_broadcast_recv_fut recv;
+    long value, next;
+    listener_out out;
+} listener;
+static ac_poll listener_poll(ac_future *self, ac_context *cx)
+{
+    listener *l = (listener *)self;
+    AC_BEGIN(&l->co);
+    l->out.in_order = true;
+    for (;;) {
+        l->recv = ac_broadcast_recv(&l->rx, &l->value);
+        AC_AWAIT(&l->co, cx, &l->recv.base);
+        if (l->recv.result == -EPIPE)
+            break;
+        if (l->recv.result == -EOVERFLOW) {
+            l->out.missed += (long)l->recv.missed;
+            l->out.lags++;
+            l->next += (long)l->recv.missed;
+            continue;
+        }
+        if (l->recv.result != 0 || l->value != l->next)
+            l->out.in_order = false;
+        l->next = l->value + 1;
+        l->out.got++;
+    }
+    ac_broadcast_rx_close(&l->rx);
+    AC_END(&l->co);
+}
+static void listener_drop(ac_future *self)
+{
+    listener *l = (listener *)self;
+    ac_coro_drop(&l->co);
+    ac_broadcast_rx_close(&l->rx);
+}
+static const ac_future_vtable listener_vtable = {
+    .name = "listener", .poll = listener_poll, .drop = listener_drop, AC_OUTPUT(listener, out)};
+
+static void broadcast_on(unsigned workers)
+{
+    alarm(WATCHDOG_S);
+    ac_runtime *rt = build_on(workers);
+    ac_broadcast_tx tx;
+    ac_broadcast_rx first;
+    assert_int_equal(ac_broadcast_new(sizeof(long), RING, &tx, &first), 0);
+    ac_join_handle hl[LISTENERS];
+    for (int i = 0; i < LISTENERS; i++) { /* all subscribed before the first send */
+        listener l = {.base = {&listener_vtable}, .rx = i == 0 ? first : ac_broadcast_subscribe(&tx)};
+        hl[i] = AC_RUNTIME_SPAWN(rt, l);
+    }
+    caster c = {.base = {&caster_vtable}, .tx = tx};
+    ac_join_handle hc = AC_RUNTIME_SPAWN(rt, c);
+    assert_int_equal(join_int(rt, &hc), BROADCASTS);
+    long lags = 0;
+    for (int i = 0; i < LISTENERS; i++) {
+        listener_out out = {0};
+        ac_runtime_block_on(rt, &hl[i].base);
+        assert_true(ac_join_take(&hl[i], &out, sizeof out));
+        assert_true(out.in_order);
+        assert_int_equal(out.got + out.missed, BROADCASTS); /* nothing lost without a report */
+        lags += out.lags;
+    }
+    print_message("      %u workers: %ld lag reports over %d receivers\n", workers, lags, LISTENERS);
+    ac_runtime_free(rt);
+    alarm(0);
+}
+
+static void test_broadcast_reaches_every_receiver_or_reports_the_lag_on_2_workers(void **state)
+{
+    (void)state;
+    broadcast_on(2);
+}
+
+static void test_broadcast_reaches_every_receiver_or_reports_the_lag_on_4_workers(void **state)
+{
+    (void)state;
+    broadcast_on(4);
+}
+
+/* ---- watch: watchers always end on the latest value --------------------------- */
+
+#define UPDATES SCALE(2000)
+enum { WATCHERS = 4 };
+
+/* Sends 1..UPDATES, yielding every 3rd, then closes its sender. */
+typedef struct updater {
+    CORO_HEAD;
+    ac_watch_tx tx;
+    long v;
+    int out;
+} updater;
+static ac_poll updater_poll(ac_future *self, ac_context *cx)
+{
+    updater *u = (updater *)self;
+    AC_BEGIN(&u->co);
+    for (u->v = 1; u->v <= UPDATES; u->v++) {
+        if (ac_watch_send(&u->tx, &u->v) != 0)
+            break;
+        u->out++;
+        if (u->v % 3 == 0)
+            AC_YIELD(&u->co, cx);
+    }
+    ac_watch_tx_close(&u->tx);
+    AC_END(&u->co);
+}
+static void updater_drop(ac_future *self) { ac_watch_tx_close(&((updater *)self)->tx); }
+static const ac_future_vtable updater_vtable = {
+    .name = "updater", .poll = updater_poll, .drop = updater_drop, AC_OUTPUT(updater, out)};
+
+/* Waits for changes until -EPIPE; output: the last value it read, or -1
+ * if a value ever went backwards or repeated after a change. */
+typedef struct watcher {
+    CORO_HEAD;
+    ac_watch_rx rx;
+    ac_watch_changed_fut changed;
+    long value, last;
+} watcher;
+static ac_poll watcher_poll(ac_future *self, ac_context *cx)
+{
+    watcher *w = (watcher *)self;
+    AC_BEGIN(&w->co);
+    for (;;) {
+        w->changed = ac_watch_changed(&w->rx);
+        AC_AWAIT(&w->co, cx, &w->changed.base);
+        if (w->changed.result != 0)
+            break;
+        ac_watch_borrow(&w->rx, &w->value);
+        if (w->value <= w->last) {
+            w->last = -1;
+            break;
+        }
+        w->last = w->value;
+    }
+    ac_watch_rx_close(&w->rx);
+    AC_END(&w->co);
+}
+static void watcher_drop(ac_future *self)
+{
+    watcher *w = (watcher *)self;
+    ac_coro_drop(&w->co);
+    ac_watch_rx_close(&w->rx);
+}
+static const ac_future_vtable watcher_vtable = {
+    .name = "watcher", .poll = watcher_poll, .drop = watcher_drop, AC_OUTPUT(watcher, last)};
+
+static void watch_on(unsigned workers)
+{
+    alarm(WATCHDOG_S);
+    ac_runtime *rt = build_on(workers);
+    ac_watch_tx tx;
+    ac_watch_rx rx;
+    long zero = 0;
+    assert_int_equal(ac_watch_new(sizeof(long), &zero, &tx, &rx), 0);
+    ac_join_handle hw[WATCHERS];
+    for (int i = 0; i < WATCHERS; i++) {
+        watcher w = {.base = {&watcher_vtable}, .rx = ac_watch_rx_clone(&rx)};
+        hw[i] = AC_RUNTIME_SPAWN(rt, w);
+    }
+    ac_watch_rx_close(&rx);
+    updater u = {.base = {&updater_vtable}, .tx = tx};
+    ac_join_handle hu = AC_RUNTIME_SPAWN(rt, u);
+    assert_int_equal(join_int(rt, &hu), UPDATES);
+    for (int i = 0; i < WATCHERS; i++) {
+        long last = 0;
+        ac_runtime_block_on(rt, &hw[i].base);
+        assert_true(ac_join_take(&hw[i], &last, sizeof last));
+        assert_int_equal(last, UPDATES); /* increasing, and the final value was never missed */
+    }
+    ac_runtime_free(rt);
+    alarm(0);
+}
+
+static void test_watchers_end_on_the_latest_value_on_2_workers(void **state)
+{
+    (void)state;
+    watch_on(2);
+}
+
+static void test_watchers_end_on_the_latest_value_on_4_workers(void **state)
+{
+    (void)state;
+    watch_on(4);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -639,6 +863,10 @@ int main(void)
         cmocka_unit_test(test_one_cancel_wakes_every_waiting_task_on_4_workers),
         cmocka_unit_test(test_timeouts_fire_and_pass_around_receives_on_2_workers),
         cmocka_unit_test(test_timeouts_fire_and_pass_around_receives_on_4_workers),
+        cmocka_unit_test(test_broadcast_reaches_every_receiver_or_reports_the_lag_on_2_workers),
+        cmocka_unit_test(test_broadcast_reaches_every_receiver_or_reports_the_lag_on_4_workers),
+        cmocka_unit_test(test_watchers_end_on_the_latest_value_on_2_workers),
+        cmocka_unit_test(test_watchers_end_on_the_latest_value_on_4_workers),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
