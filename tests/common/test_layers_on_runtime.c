@@ -26,6 +26,7 @@
 #include "ac/oneshot.h"
 #include "ac/runtime.h"
 #include "ac/sleep.h"
+#include "ac/stream.h"
 #include "ac/sync.h"
 #include "ac/watch.h"
 #include "chan_util.h"
@@ -846,6 +847,243 @@ static void test_watchers_end_on_the_latest_value_on_4_workers(void **state)
     watch_on(4);
 }
 
+/* ---- select over a channel and a sleep, on workers ---------------------------- */
+
+#define SELECTED SCALE(2000)
+
+/* Sends 1..SELECTED on an unbounded channel, yielding every 8th. */
+typedef struct feeder {
+    CORO_HEAD;
+    ac_mpsc_tx tx;
+    long v;
+    int out;
+} feeder;
+static ac_poll feeder_poll(ac_future *self, ac_context *cx)
+{
+    feeder *f = (feeder *)self;
+    AC_BEGIN(&f->co);
+    for (f->v = 1; f->v <= SELECTED; f->v++) {
+        if (ac_mpsc_try_send(&f->tx, &f->v) != 0)
+            break;
+        f->out++;
+        if (f->v % 8 == 0)
+            AC_YIELD(&f->co, cx);
+    }
+    ac_mpsc_tx_close(&f->tx);
+    AC_END(&f->co);
+}
+static void feeder_drop(ac_future *self) { ac_mpsc_tx_close(&((feeder *)self)->tx); }
+static const ac_future_vtable feeder_vtable = {
+    .name = "feeder", .poll = feeder_poll, .drop = feeder_drop, AC_OUTPUT(feeder, out)};
+
+/* Selects between the next receive and one 10 s deadline (kept across
+ * rounds) until the channel closes.  The deadline must never win. */
+typedef struct selector_out {
+    long got, sum;
+    int deadline_wins;
+} selector_out;
+typedef struct selector {
+    CORO_HEAD;
+    ac_mpsc_rx *rx;
+    ac_mpsc_recv_fut recv;
+    ac_sleep deadline;
+    ac_select sel;
+    long value;
+    selector_out out;
+} selector;
+static ac_poll selector_poll(ac_future *self, ac_context *cx)
+{
+    selector *s = (selector *)self;
+    AC_BEGIN(&s->co);
+    s->deadline = ac_sleep_for(AC_SEC(10));
+    for (;;) {
+        s->recv = ac_mpsc_recv(s->rx, &s->value);
+        AC_AWAIT_SELECT(&s->co, cx, &s->sel, &s->recv.base, AC_KEEP(&s->deadline.base));
+        if (s->sel.result != 0) {
+            s->out.deadline_wins++;
+            break;
+        }
+        if (s->recv.result == -EPIPE)
+            break;
+        s->out.got++;
+        s->out.sum += s->value;
+    }
+    ac_future_drop(&s->deadline.base);
+    AC_END(&s->co);
+}
+static void selector_drop(ac_future *self)
+{
+    selector *s = (selector *)self;
+    bool started = s->co.line != 0;
+    ac_coro_drop(&s->co);
+    if (started)
+        ac_future_drop(&s->deadline.base);
+}
+static const ac_future_vtable selector_vtable = {
+    .name = "selector", .poll = selector_poll, .drop = selector_drop, AC_OUTPUT(selector, out)};
+
+/* Selects between a receive nobody sends to and a 20 ms sleep: the sleep
+ * wins, and the dropped receive took nothing (cancellation-safe). */
+typedef struct idle_selector {
+    CORO_HEAD;
+    ac_mpsc_rx *rx;
+    ac_mpsc_recv_fut recv;
+    ac_sleep nap;
+    ac_select sel;
+    long value;
+    int out;
+} idle_selector;
+static ac_poll idle_selector_poll(ac_future *self, ac_context *cx)
+{
+    idle_selector *s = (idle_selector *)self;
+    AC_BEGIN(&s->co);
+    s->recv = ac_mpsc_recv(s->rx, &s->value);
+    s->nap = ac_sleep_for(AC_MSEC(20));
+    AC_AWAIT_SELECT(&s->co, cx, &s->sel, &s->recv.base, &s->nap.base);
+    s->out = s->sel.result;
+    AC_END(&s->co);
+}
+static const ac_future_vtable idle_selector_vtable = {
+    .name = "idle_selector", .poll = idle_selector_poll, .drop = coro_drop, AC_OUTPUT(idle_selector, out)};
+
+static void select_on(unsigned workers)
+{
+    alarm(WATCHDOG_S);
+    ac_runtime *rt = build_on(workers);
+    ac_mpsc_tx tx;
+    ac_mpsc_rx rx;
+    assert_int_equal(ac_mpsc_unbounded(sizeof(long), &tx, &rx), 0);
+    selector s = {.base = {&selector_vtable}, .rx = &rx};
+    ac_join_handle hs = AC_RUNTIME_SPAWN(rt, s);
+    feeder f = {.base = {&feeder_vtable}, .tx = tx};
+    ac_join_handle hf = AC_RUNTIME_SPAWN(rt, f);
+    assert_int_equal(join_int(rt, &hf), SELECTED);
+    selector_out out = {0};
+    ac_runtime_block_on(rt, &hs.base);
+    assert_true(ac_join_take(&hs, &out, sizeof out));
+    assert_int_equal(out.deadline_wins, 0);
+    assert_int_equal(out.got, SELECTED);
+    assert_int_equal(out.sum, (long)SELECTED * (SELECTED + 1) / 2); /* each value once */
+    ac_mpsc_rx_close(&rx);
+
+    ac_mpsc_tx itx;
+    ac_mpsc_rx irx;
+    assert_int_equal(ac_mpsc_unbounded(sizeof(long), &itx, &irx), 0);
+    idle_selector is = {.base = {&idle_selector_vtable}, .rx = &irx};
+    ac_join_handle hi = AC_RUNTIME_SPAWN(rt, is);
+    assert_int_equal(join_int(rt, &hi), 1); /* the sleep won on a worker */
+    long v = 42, got = 0;
+    assert_int_equal(ac_mpsc_try_send(&itx, &v), 0);
+    assert_int_equal(ac_mpsc_try_recv(&irx, &got), 0); /* the receiver still works */
+    assert_int_equal(got, 42);
+    ac_runtime_free(rt);
+    ac_mpsc_tx_close(&itx);
+    ac_mpsc_rx_close(&irx);
+    alarm(0);
+}
+
+static void test_select_takes_every_message_before_a_far_deadline_on_2_workers(void **state)
+{
+    (void)state;
+    select_on(2);
+}
+
+static void test_select_takes_every_message_before_a_far_deadline_on_4_workers(void **state)
+{
+    (void)state;
+    select_on(4);
+}
+
+/* ---- a stream pipeline consumed on a worker ----------------------------------- */
+
+enum { EVENS_WANTED = 100 };
+
+static bool is_even(const void *item, void *user)
+{
+    (void)user;
+    return *(const long *)item % 2 == 0;
+}
+
+/* mpsc values -> filter(even) -> take(EVENS_WANTED), awaited item by
+ * item; output: items seen, or -1 on the first one out of place. */
+typedef struct pipeline {
+    CORO_HEAD;
+    ac_mpsc_rx *rx;
+    ac_mpsc_stream source;
+    ac_filter_stream evens;
+    ac_take_stream first;
+    ac_stream_next_fut next;
+    bool built;
+    long item;
+    int out;
+} pipeline;
+static ac_poll pipeline_poll(ac_future *self, ac_context *cx)
+{
+    pipeline *p = (pipeline *)self;
+    AC_BEGIN(&p->co);
+    p->source = ac_stream_of_mpsc(p->rx, sizeof(long));
+    p->evens = ac_stream_filter(&p->source.base, is_even, NULL);
+    p->first = ac_stream_take(&p->evens.base, EVENS_WANTED);
+    p->built = true;
+    for (;;) {
+        p->next = ac_stream_next(&p->first.base, &p->item);
+        AC_AWAIT(&p->co, cx, &p->next.base);
+        if (p->next.result != AC_STREAM_ITEM)
+            break;
+        if (p->item != 2L * (p->out + 1)) { /* 2, 4, 6, ...: values start at 1 */
+            p->out = -1;
+            break;
+        }
+        p->out++;
+    }
+    ac_stream_drop(&p->first.base);
+    p->built = false;
+    AC_END(&p->co);
+}
+static void pipeline_drop(ac_future *self)
+{
+    pipeline *p = (pipeline *)self;
+    ac_coro_drop(&p->co);
+    if (p->built)
+        ac_stream_drop(&p->first.base);
+}
+static const ac_future_vtable pipeline_vtable = {
+    .name = "pipeline", .poll = pipeline_poll, .drop = pipeline_drop, AC_OUTPUT(pipeline, out)};
+
+static void stream_on(unsigned workers)
+{
+    alarm(WATCHDOG_S);
+    ac_runtime *rt = build_on(workers);
+    ac_mpsc_tx tx;
+    ac_mpsc_rx rx;
+    assert_int_equal(ac_mpsc_unbounded(sizeof(long), &tx, &rx), 0);
+    pipeline p = {.base = {&pipeline_vtable}, .rx = &rx};
+    ac_join_handle hp = AC_RUNTIME_SPAWN(rt, p);
+    feeder f = {.base = {&feeder_vtable}, .tx = tx}; /* sends 1..SELECTED, more than take needs */
+    ac_join_handle hf = AC_RUNTIME_SPAWN(rt, f);
+    assert_int_equal(join_int(rt, &hp), EVENS_WANTED); /* exactly n, in order, then the end */
+    assert_int_equal(join_int(rt, &hf), SELECTED);
+    long rest = 0, left = 0;
+    while (ac_mpsc_try_recv(&rx, &rest) == 0)
+        left++;
+    assert_int_equal(left, SELECTED - 2 * EVENS_WANTED); /* take pulled no item past the last one */
+    ac_runtime_free(rt);
+    ac_mpsc_rx_close(&rx);
+    alarm(0);
+}
+
+static void test_a_filtered_taken_stream_is_consumed_on_2_workers(void **state)
+{
+    (void)state;
+    stream_on(2);
+}
+
+static void test_a_filtered_taken_stream_is_consumed_on_4_workers(void **state)
+{
+    (void)state;
+    stream_on(4);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -867,6 +1105,10 @@ int main(void)
         cmocka_unit_test(test_broadcast_reaches_every_receiver_or_reports_the_lag_on_4_workers),
         cmocka_unit_test(test_watchers_end_on_the_latest_value_on_2_workers),
         cmocka_unit_test(test_watchers_end_on_the_latest_value_on_4_workers),
+        cmocka_unit_test(test_select_takes_every_message_before_a_far_deadline_on_2_workers),
+        cmocka_unit_test(test_select_takes_every_message_before_a_far_deadline_on_4_workers),
+        cmocka_unit_test(test_a_filtered_taken_stream_is_consumed_on_2_workers),
+        cmocka_unit_test(test_a_filtered_taken_stream_is_consumed_on_4_workers),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
