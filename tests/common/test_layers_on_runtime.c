@@ -1,7 +1,8 @@
 /*
- * test_layers_on_runtime.c - the layer 4-5 primitives (channels, locks,
- * notify, cancellation, timeouts) used by tasks spread over the worker
- * threads of an ac_runtime, 2 and 4 workers, both drivers on.
+ * test_layers_on_runtime.c - the layer 4-5 primitives used by tasks spread
+ * over the worker threads of an ac_runtime, 2 and 4 workers, both drivers
+ * on: bounded mpsc, oneshot, async mutex, semaphore, notify, cancellation
+ * token, ac_timeout, broadcast, watch, select, and a stream pipeline.
  *
  * The single-threaded unit tests (test_mpsc.c, test_sync.c, ...) prove
  * each primitive's rules on one thread with a paused clock.  Here the
