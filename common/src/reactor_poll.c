@@ -147,6 +147,8 @@ int ac__backend_wait(ac_reactor *r, int timeout_ms)
  * array: in_wait tells ac__backend_armed to write the eventfd, which IS
  * in it, so poll returns and the next wait rebuilds with the new slot.
  */
+enum { SHARED_MAX_WAIT_MS = 10 };
+
 int ac__backend_block(ac_reactor *r, int timeout_ms)
 {
     poll_backend *b = r->backend;
@@ -157,6 +159,13 @@ int ac__backend_block(ac_reactor *r, int timeout_ms)
     pthread_mutex_unlock(&r->shared->lock);
     if (n < 0)
         return n;
+    /* KNOWN BUG, bounded: under this backend a multi-threaded runtime
+     * sometimes misses a change that needs a rebuild (p2's QUIT test on 2
+     * workers hung in about half its runs; not found yet).  Never waiting
+     * longer than SHARED_MAX_WAIT_MS means a missed rebuild costs at most
+     * that much, at the price of idle wake-ups.  epoll does not need it. */
+    if (timeout_ms < 0 || timeout_ms > SHARED_MAX_WAIT_MS)
+        timeout_ms = SHARED_MAX_WAIT_MS;
     int ready = poll(b->pfds, (nfds_t)n, timeout_ms);
     return ready < 0 ? -errno : ready;
 }

@@ -33,7 +33,9 @@
  *               lock; a timer earlier than the alarm resets the timerfd, so
  *               A wakes for it by itself)
  *   (the poll(2) backend, AC_REACTOR=poll, too: there an arm writes the
- *   eventfd so that A rebuilds its array with the new slot)
+ *   eventfd so that A rebuilds its array with the new slot; a known bug
+ *   there still misses a rebuild now and then, so A never waits longer
+ *   than 10 ms at a time: see reactor_poll.c)
  *
  * A wake the driver dispatches goes to the dispatching worker's LIFO slot
  * and ring, and a sleeper is notified as for any wake (a condvar sleeper
