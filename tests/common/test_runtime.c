@@ -13,6 +13,7 @@
 #include "ac/runtime.h"
 #include "ac/sleep.h"
 #include "chan_util.h"
+#include "runtime_stats.h"
 
 static ac_runtime *build(unsigned workers, unsigned ring)
 {
@@ -24,22 +25,6 @@ static ac_runtime *build(unsigned workers, unsigned ring)
     assert_int_equal(ac_runtime_build(&b, &rt), 0);
     assert_non_null(rt);
     return rt;
-}
-
-static ac_worker_stats total_stats(ac_runtime *rt)
-{
-    ac_worker_stats sum = {0};
-    for (unsigned i = 0; i < ac_runtime_workers(rt); i++) {
-        ac_worker_stats s;
-        ac_runtime_worker_stats(rt, i, &s);
-        sum.polls += s.polls;
-        sum.lifo_hits += s.lifo_hits;
-        sum.injector_pops += s.injector_pops;
-        sum.steals += s.steals;
-        sum.overflows += s.overflows;
-        sum.parks += s.parks;
-    }
-    return sum;
 }
 
 /* A task's joiner is woken a moment before its worker unlinks it from the

@@ -26,6 +26,7 @@
 #include "ac/spawn.h"
 #include "chan_util.h"
 #include "runtime_internal.h"
+#include "runtime_stats.h"
 
 #define WATCHDOG_S 40 /* a hang kills the test well inside CTest's 60 s */
 
@@ -40,18 +41,6 @@ static ac_runtime *build_with(unsigned workers, bool io, bool time)
     assert_int_equal(ac_runtime_build(&b, &rt), 0);
     assert_non_null(rt);
     return rt;
-}
-
-static ac_worker_stats total_stats(ac_runtime *rt)
-{
-    ac_worker_stats t = {0};
-    for (unsigned i = 0; i < ac_runtime_workers(rt); i++) {
-        ac_worker_stats s;
-        ac_runtime_worker_stats(rt, i, &s);
-        t.polls += s.polls;
-        t.parks += s.parks;
-    }
-    return t;
 }
 
 /* Wait on this (plain) thread until h finished, at most `limit`. */
